@@ -1,0 +1,382 @@
+package io.statuspolicy.decision;
+
+import io.statuspolicy.budget.RetryBudget;
+import io.statuspolicy.http.LocationResolver;
+import io.statuspolicy.http.Origin;
+import io.statuspolicy.http.Redaction;
+import io.statuspolicy.http.RetryAfter;
+import io.statuspolicy.policy.Handling;
+import io.statuspolicy.policy.HttpStatus;
+import io.statuspolicy.policy.Limits;
+import io.statuspolicy.policy.Policy;
+import io.statuspolicy.policy.Rule;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * The decision function: maps (the request's facts, the response or the transport failure, the
+ * attempt state) to a {@link Decision}. It has no I/O and no hidden inputs: time comes from the
+ * injected {@link Clock}, randomness (jitter) from the injected {@link RandomGenerator}, and the
+ * retry budget is only read, never spent, here. Given the same inputs it gives the same answer.
+ *
+ * <p>Thread-safe when the injected clock, random source and budget are (the defaults are).
+ * One instance serves every call of an executor.
+ *
+ * <p>The order of the checks is behaviour and is the same for every retry: may the request be
+ * repeated at all (idempotency, RFC 9110 §9.2.2), can its body be sent again, does the rule or
+ * the attempt limit allow another try, how long to wait (the larger of backoff and
+ * {@code Retry-After}, failing at once when {@code Retry-After} is beyond the cap or the time
+ * left), and finally the retry budget.
+ *
+ * <p>A 2xx response costs one array read and returns a decision made in advance: nothing is
+ * allocated on that path.
+ */
+public final class Decider {
+    private final Policy policy;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final RetryBudget budget;
+    private final Compiled base;
+    private final Map<Policy, Compiled> scoped;
+
+    /**
+     * @param policy the policy to carry out
+     * @param clock  the executor's clock (milliseconds since the epoch; used for deadlines,
+     *               HTTP-dates and the budget window)
+     * @param random the source of jitter
+     * @param budget the retry budget, only read here
+     */
+    public Decider(Policy policy, Clock clock, RandomGenerator random, RetryBudget budget) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.budget = Objects.requireNonNull(budget, "budget");
+        this.base = new Compiled(policy);
+        Map<Policy, Compiled> routes = new IdentityHashMap<>();
+        for (Policy.ScopedPolicy route : policy.routes()) {
+            routes.put(route.policy(), new Compiled(route.policy()));
+        }
+        this.scoped = routes;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public RetryBudget budget() {
+        return budget;
+    }
+
+    /** The state of a call that is about to send its first request. */
+    public AttemptState start(RequestFacts request) {
+        long now = clock.millis();
+        Duration deadline = request.deadline() != null ? request.deadline()
+                : compiled(request).policy.limits().deadline();
+        return AttemptState.first(request.method(), request.uri(), now, saturatedAdd(now, deadline.toMillis()));
+    }
+
+    /** Decides what to do with a response. */
+    public Decision decide(RequestFacts request, ResponseFacts response, AttemptState state) {
+        Compiled c = compiled(request);
+        int status = response.status();
+        if (!HttpStatus.isValid(status)) {
+            return new Decision.Fail(c.policy.classRule(5), status, FailureReason.INVALID_STATUS,
+                    "status " + status, null);
+        }
+        Rule rule = c.policy.rule(status);
+        return switch (rule.handling()) {
+            case SUCCEED, INFORMATIONAL -> c.complete[status];
+            case REDIRECT_PERMANENT, REDIRECT_TEMPORARY, REDIRECT_SEE_OTHER ->
+                    redirect(c, rule, status, request, response, state);
+            case USE_CACHED_COPY -> notModified(c, rule, status, request);
+            case REFRESH_CREDENTIALS -> refresh(rule, status, CredentialTarget.ORIGIN, request, state);
+            case REFRESH_PROXY_CREDENTIALS -> refresh(rule, status, CredentialTarget.PROXY, request, state);
+            case RETRY -> retry(c, rule, status, null, request, state, retryAfter(response), false);
+            case RETRY_ONLY_AFTER_RETRY_AFTER -> {
+                RetryAfter retryAfter = retryAfter(response);
+                yield retryAfter.isPresent()
+                        ? retry(c, rule, status, null, request, state, retryAfter, false)
+                        : fail(rule, status, FailureReason.NO_RETRY_AFTER, retryAfter.problem());
+            }
+            case RESEND_WITH_CONTENT_LENGTH -> lengthRequired(rule, status, request, state);
+            case AWAIT_RESOURCE -> awaitResource(c, rule, status, request, response, state);
+            case FAIL -> fail(rule, status, FailureReason.NOT_RETRYABLE, null);
+            case NOT_USED -> fail(rule, status, FailureReason.NOT_USED, null);
+        };
+    }
+
+    /** Decides what to do when a request got no response. */
+    public Decision decide(RequestFacts request, TransportFailure failure, AttemptState state) {
+        Compiled c = compiled(request);
+        Rule rule = c.policy.transportFailureRule();
+        if (!failure.kind().retryable() || !rule.mayRepeat()) {
+            return new Decision.Fail(rule, 0, FailureReason.TRANSPORT_NOT_RETRIED, null, failure);
+        }
+        return retry(c, rule, 0, failure, request, state, null, false);
+    }
+
+    // ---- the handlings -------------------------------------------------------------------
+
+    private Decision retry(Compiled c, Rule rule, int status, TransportFailure failure, RequestFacts request,
+            AttemptState state, RetryAfter retryAfter, boolean awaiting) {
+        Limits limits = c.policy.limits();
+        if (!mayRepeat(rule, failure, request)) {
+            return failure == null
+                    ? fail(rule, status, FailureReason.NOT_IDEMPOTENT, request.method())
+                    : new Decision.Fail(rule, 0, FailureReason.TRANSPORT_NOT_REPEATABLE, request.method(), failure);
+        }
+        if (request.hasBody() && !request.bodyReplayable()) {
+            return new Decision.Fail(rule, status, FailureReason.BODY_NOT_REPLAYABLE, null, failure);
+        }
+        int sameStatus = state.lastRetryStatus() == status ? state.sameStatusRetries() : 0;
+        if (rule.maxRetries() != Rule.POLICY_LIMIT && sameStatus >= rule.maxRetries()) {
+            return new Decision.Fail(rule, status, FailureReason.RULE_RETRIES_EXHAUSTED,
+                    "at most " + rule.maxRetries() + " for " + rule.key(), failure);
+        }
+        if (!awaiting && state.attempt() >= limits.maxAttempts()) {
+            FailureReason reason = failure == null ? FailureReason.ATTEMPTS_EXHAUSTED
+                    : FailureReason.TRANSPORT_RETRIES_EXHAUSTED;
+            return new Decision.Fail(rule, status, reason,
+                    state.attempt() + " of " + limits.maxAttempts() + " attempts", failure);
+        }
+        long now = clock.millis();
+        long delay = limits.backoff().delayMillis(state.retries() + 1, random.nextDouble());
+        DelayBasis basis = awaiting ? DelayBasis.AWAITING_RESOURCE : DelayBasis.BACKOFF;
+        if (retryAfter != null && retryAfter.isPresent()) {
+            long asked = retryAfter.delayMillis();
+            if (asked > limits.retryAfterCap().toMillis()) {
+                return fail(rule, status, FailureReason.RETRY_AFTER_BEYOND_CAP,
+                        Decision.Text.duration(asked) + " asked, cap " + Decision.Text.duration(
+                                limits.retryAfterCap().toMillis()));
+            }
+            if (asked >= state.remainingMillis(now)) {
+                return fail(rule, status, FailureReason.RETRY_AFTER_BEYOND_DEADLINE,
+                        Decision.Text.duration(asked) + " asked, " + left(state, now));
+            }
+            if (asked >= delay) {
+                delay = asked;
+                basis = DelayBasis.RETRY_AFTER;
+            }
+        }
+        if (delay >= state.remainingMillis(now)) {
+            return new Decision.Fail(rule, status, FailureReason.DEADLINE_EXCEEDED,
+                    "next wait " + Decision.Text.duration(delay) + ", " + left(state, now), failure);
+        }
+        if (awaiting) {
+            long until = saturatedAdd(state.startMillis(), awaitWindow(c, request).toMillis());
+            if (now + delay > until) {
+                return fail(rule, status, FailureReason.AWAIT_WINDOW_CLOSED,
+                        "awaited " + Decision.Text.duration(Math.max(0, now - state.startMillis())));
+            }
+        } else if (!budget.allowsRetry(request.uri().getHost(), now)) {
+            return new Decision.Fail(rule, status, FailureReason.RETRY_BUDGET_EXHAUSTED,
+                    request.uri().getHost(), failure);
+        }
+        return new Decision.Retry(rule, status, failure, delay, basis, state.attempt() + 1,
+                awaiting ? 0 : limits.maxAttempts(), retryAfter);
+    }
+
+    /**
+     * RFC 9110 §9.2.2: an idempotent method, an {@code Idempotency-Key}, the caller's word, a
+     * status that shows the server did not act, or a failure before the request left.
+     */
+    private static boolean mayRepeat(Rule rule, TransportFailure failure, RequestFacts request) {
+        if (request.repeatable()) {
+            return true;
+        }
+        return failure == null ? rule.requestNotProcessed() : !failure.kind().mayHaveBeenProcessed();
+    }
+
+    private Decision awaitResource(Compiled c, Rule rule, int status, RequestFacts request, ResponseFacts response,
+            AttemptState state) {
+        if (awaitWindow(c, request).isZero()) {
+            return fail(rule, status, FailureReason.NOT_AWAITED, null);
+        }
+        return retry(c, rule, status, null, request, state, retryAfter(response), true);
+    }
+
+    private static Duration awaitWindow(Compiled c, RequestFacts request) {
+        return request.awaitResource() != null ? request.awaitResource() : c.policy.limits().awaitResource();
+    }
+
+    private Decision refresh(Rule rule, int status, CredentialTarget target, RequestFacts request,
+            AttemptState state) {
+        if (target == CredentialTarget.ORIGIN && state.credentialsDropped()) {
+            // RFC 9110 §17.1 and the redirect CVEs: a foreign origin's challenge never gets our credentials.
+            return fail(rule, status, FailureReason.CREDENTIALS_NOT_FOR_THIS_ORIGIN, null);
+        }
+        boolean available = target == CredentialTarget.ORIGIN ? request.originCredentials()
+                : request.proxyCredentials();
+        if (!available) {
+            return fail(rule, status, FailureReason.CREDENTIALS_UNAVAILABLE,
+                    target == CredentialTarget.PROXY ? "no proxy credentials configured" : null);
+        }
+        if (state.refreshed(target)) {
+            // RFC 9110 §15.5.2 and §15.5.4: never loop on the same refusal.
+            return fail(rule, status, FailureReason.CREDENTIALS_REFUSED_AGAIN, null);
+        }
+        if (request.hasBody() && !request.bodyReplayable()) {
+            return fail(rule, status, FailureReason.BODY_NOT_REPLAYABLE, null);
+        }
+        if (state.remainingMillis(clock.millis()) <= 0) {
+            return fail(rule, status, FailureReason.DEADLINE_EXCEEDED, null);
+        }
+        return new Decision.RefreshCredentials(rule, status, target);
+    }
+
+    private Decision lengthRequired(Rule rule, int status, RequestFacts request, AttemptState state) {
+        if (request.contentLengthSent() || state.contentLengthResent()) {
+            return fail(rule, status, FailureReason.LENGTH_REQUIRED_AGAIN, null);
+        }
+        if (request.hasBody() && !request.bodyReplayable()) {
+            return fail(rule, status, FailureReason.BODY_NOT_REPLAYABLE, null);
+        }
+        if (state.remainingMillis(clock.millis()) <= 0) {
+            return fail(rule, status, FailureReason.DEADLINE_EXCEEDED, null);
+        }
+        return new Decision.ResendWithContentLength(rule, status);
+    }
+
+    private static Decision notModified(Compiled c, Rule rule, int status, RequestFacts request) {
+        return switch (request.conditional()) {
+            case BY_CACHE -> request.cachedCopyAvailable()
+                    ? new Decision.UseCachedCopy(rule, status)
+                    : fail(rule, status, FailureReason.NOT_MODIFIED_WITHOUT_COPY, null);
+            case BY_CALLER -> c.complete[status]; // the caller's own cache: RFC 9110 §15.4.5
+            case NONE -> fail(rule, status, FailureReason.NOT_MODIFIED_UNCONDITIONAL, null);
+        };
+    }
+
+    private Decision redirect(Compiled c, Rule rule, int status, RequestFacts request, ResponseFacts response,
+            AttemptState state) {
+        Limits limits = c.policy.limits();
+        List<String> locations = distinct(response.headerValues("Location"));
+        if (locations.isEmpty()) {
+            return fail(rule, status, FailureReason.REDIRECT_WITHOUT_LOCATION, null);
+        }
+        if (locations.size() > 1) {
+            // RFC 9110 §10.2.2: several Location lines cannot be recovered from reliably.
+            return fail(rule, status, FailureReason.REDIRECT_AMBIGUOUS_LOCATION, locations.size() + " values");
+        }
+        if (state.redirects() >= limits.maxRedirects()) {
+            return fail(rule, status, FailureReason.TOO_MANY_REDIRECTS,
+                    state.redirects() + " of " + limits.maxRedirects() + " followed");
+        }
+        LocationResolver.Result resolved = LocationResolver.resolve(request.uri(), locations.get(0));
+        if (resolved instanceof LocationResolver.Rejected rejected) {
+            return fail(rule, status, FailureReason.REDIRECT_BAD_LOCATION, rejected.reason());
+        }
+        URI target = ((LocationResolver.Resolved) resolved).target();
+        boolean downgrade = LocationResolver.isSecureDowngrade(request.uri(), target);
+        if (downgrade && !c.policy.redirectSafety().allowHttpsToHttp()) {
+            return fail(rule, status, FailureReason.REDIRECT_TO_HTTP, Redaction.uri(target));
+        }
+        String method = request.method();
+        boolean keepBody = request.hasBody();
+        if (rule.handling() == Handling.REDIRECT_SEE_OTHER) {
+            // RFC 9110 §15.4.4: GET (HEAD stays HEAD), without content.
+            if (!method.equals("HEAD")) {
+                method = "GET";
+            }
+            keepBody = false;
+        } else if ((status == 301 || status == 302) && method.equals("POST")) {
+            // RFC 9110 §15.4.2, §15.4.3: only POST may become GET, "for historical reasons".
+            method = "GET";
+            keepBody = false;
+        }
+        boolean crossOrigin = !Origin.sameOrigin(request.uri(), target);
+        if (crossOrigin && !Methods.isSafe(method) && !c.policy.redirectSafety().followUnsafeMethodsAcrossOrigins()) {
+            return fail(rule, status, FailureReason.REDIRECT_UNSAFE_ACROSS_ORIGINS,
+                    method + " to " + Origin.of(target));
+        }
+        if (keepBody && !request.bodyReplayable()) {
+            return fail(rule, status, FailureReason.REDIRECT_BODY_NOT_REPLAYABLE, null);
+        }
+        if (state.visited(method, target)) {
+            return fail(rule, status, FailureReason.REDIRECT_LOOP, method + " " + Redaction.uri(target));
+        }
+        long now = clock.millis();
+        long delay = 0;
+        RetryAfter retryAfter = retryAfter(response);
+        if (retryAfter.isPresent()) {
+            // RFC 9110 §10.2.3: on a 3xx, the least wait before following.
+            if (retryAfter.delayMillis() > limits.retryAfterCap().toMillis()) {
+                return fail(rule, status, FailureReason.RETRY_AFTER_BEYOND_CAP,
+                        Decision.Text.duration(retryAfter.delayMillis()) + " asked");
+            }
+            delay = retryAfter.delayMillis();
+        }
+        if (delay >= state.remainingMillis(now)) {
+            return fail(rule, status, delay > 0 ? FailureReason.RETRY_AFTER_BEYOND_DEADLINE
+                    : FailureReason.DEADLINE_EXCEEDED, left(state, now));
+        }
+        boolean dropCredentials = crossOrigin || downgrade || state.credentialsDropped();
+        return new Decision.FollowRedirect(rule, status, target, method, keepBody,
+                rule.handling() == Handling.REDIRECT_PERMANENT, dropCredentials, crossOrigin, delay);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    private RetryAfter retryAfter(ResponseFacts response) {
+        return RetryAfter.parse(response.headerValues("Retry-After"), response.headerValues("Date"), clock.millis());
+    }
+
+    private static Decision.Fail fail(Rule rule, int status, FailureReason reason, String detail) {
+        return new Decision.Fail(rule, status, reason, detail, null);
+    }
+
+    private static String left(AttemptState state, long now) {
+        return Decision.Text.duration(Math.max(0, state.remainingMillis(now))) + " left before the deadline";
+    }
+
+    private static List<String> distinct(List<String> values) {
+        if (values.size() <= 1) {
+            return values;
+        }
+        List<String> unique = new ArrayList<>(values.size());
+        for (String value : values) {
+            String trimmed = value.strip();
+            if (!unique.contains(trimmed)) {
+                unique.add(trimmed);
+            }
+        }
+        return unique;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private Compiled compiled(RequestFacts request) {
+        if (scoped.isEmpty()) {
+            return base;
+        }
+        Policy forRequest = policy.forRequest(request.method(), request.uri());
+        return forRequest == policy ? base : scoped.get(forRequest);
+    }
+
+    /** A policy with the terminal decisions for success made in advance. */
+    private static final class Compiled {
+        final Policy policy;
+        final Decision[] complete = new Decision[HttpStatus.MAX + 1];
+
+        Compiled(Policy policy) {
+            this.policy = policy;
+            for (int status = HttpStatus.MIN; status <= HttpStatus.MAX; status++) {
+                complete[status] = new Decision.Complete(policy.rule(status), status);
+            }
+        }
+    }
+}
