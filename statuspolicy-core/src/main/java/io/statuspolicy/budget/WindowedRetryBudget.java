@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The retry budget over a sliding window: per host, retries in the window may be at most
- * {@code minRetries + ratio × requests in the window}.
+ * {@code minRetries + ratio × requests in the window}: a retry is allowed when one more still
+ * fits within that sum.
  *
  * <p>The window is kept as ten buckets per host, so it slides in steps of a tenth of its
  * length. Hosts idle for longer than the window are forgotten when the table grows past
@@ -29,7 +30,7 @@ final class WindowedRetryBudget implements RetryBudget {
     public boolean allowsRetry(String host, long nowMillis) {
         HostWindow window = hosts.get(key(host));
         if (window == null) {
-            return settings.minRetries() > 0;
+            return settings.minRetries() >= 1;
         }
         return window.allows(nowMillis);
     }
@@ -79,7 +80,8 @@ final class WindowedRetryBudget implements RetryBudget {
                     retrySum += retries[i];
                 }
             }
-            return retrySum < settings.minRetries() + settings.ratio() * requestSum;
+            // One more retry must fit whole: retries + 1 <= floor + ratio x requests.
+            return retrySum + 1 <= settings.minRetries() + settings.ratio() * requestSum;
         }
 
         synchronized boolean idleSince(long nowMillis) {

@@ -33,7 +33,7 @@ import java.util.function.UnaryOperator;
 public final class Policy {
 
     private static final Policy GUIDELINE = new Policy(
-            table(GuidelineTable.statusRules(), GuidelineTable.classRules()),
+            table(GuidelineTable.statusRules()),
             classTable(GuidelineTable.classRules()),
             GuidelineTable.transportFailure(), Limits.DEFAULT, RedirectSafety.DEFAULT, List.of());
 
@@ -61,7 +61,7 @@ public final class Policy {
         return GUIDELINE;
     }
 
-    private static Rule[] table(List<Rule> statusRules, List<Rule> classRules) {
+    private static Rule[] table(List<Rule> statusRules) {
         Rule[] rows = new Rule[HttpStatus.MAX + 1];
         for (Rule rule : statusRules) {
             rows[rule.status()] = rule;
