@@ -105,6 +105,18 @@ public final class HttpStatus {
         return status / 100;
     }
 
+    /** The class's name from RFC 9110 §15: "Informational", "Successful", ... "Server Error". */
+    public static String className(int status) {
+        return switch (statusClass(status)) {
+            case 1 -> "Informational";
+            case 2 -> "Successful";
+            case 3 -> "Redirection";
+            case 4 -> "Client Error";
+            case 5 -> "Server Error";
+            default -> throw new IllegalArgumentException("an HTTP status is 100 to 599, was " + status);
+        };
+    }
+
     /** "503 Service Unavailable", or "499" for an unregistered status. */
     public static String describe(int status) {
         String phrase = reasonPhrase(status);

@@ -71,9 +71,9 @@ public record Rule(
         return wholeClass ? (status / 100) + "xx" : Integer.toString(status);
     }
 
-    /** "503 Service Unavailable", or "5xx (any other)" for a class rule. */
+    /** "503 Service Unavailable", or "5xx Server Error" for a class rule. */
     public String title() {
-        return wholeClass ? key() + " (unlisted)" : HttpStatus.describe(status);
+        return wholeClass ? key() + " " + HttpStatus.className(status) : HttpStatus.describe(status);
     }
 
     /** Whether this rule can lead to a retry of the same request. */
