@@ -1,0 +1,640 @@
+package io.statuspolicy.jdk;
+
+import io.statuspolicy.decision.AttemptState;
+import io.statuspolicy.decision.Conditional;
+import io.statuspolicy.decision.CredentialTarget;
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.decision.FailureCategory;
+import io.statuspolicy.decision.FailureReason;
+import io.statuspolicy.decision.Methods;
+import io.statuspolicy.decision.RequestFacts;
+import io.statuspolicy.decision.ResponseFacts;
+import io.statuspolicy.decision.TransportFailure;
+import io.statuspolicy.event.PolicyEvent;
+import io.statuspolicy.event.PolicyListener;
+import io.statuspolicy.http.Origin;
+import io.statuspolicy.http.Redaction;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One call: the executor loop that carries out the decisions for one request, from the first
+ * attempt to the response or the failure. Sync and async calls run this same loop; a sync call
+ * waits for its future.
+ *
+ * <p>The decision for a response is taken as soon as its status and headers arrive (in the body
+ * handler), so a response that will not be returned is discarded without running the caller's
+ * body handler, and the one that is returned streams straight to it.
+ */
+final class Call<T> {
+    /** Content fields removed when a redirect turns the request into a body-less GET (RFC 9110 §15.4). */
+    private static final Set<String> CONTENT_FIELDS = Set.of("content-type", "content-encoding", "content-language",
+            "content-location", "content-digest", "repr-digest", "digest", "transfer-encoding");
+    /** Fields never sent to an origin other than the first one (RFC 9110 §15.4, the CVE history). */
+    private static final Set<String> CREDENTIAL_FIELDS = Set.of("authorization", "proxy-authorization", "cookie");
+    private static final Set<String> VALIDATOR_FIELDS = Set.of("if-none-match", "if-modified-since");
+    private static final int KEPT_BODY_LIMIT = 64 * 1024;
+    private static final int CACHED_BODY_LIMIT = 8 * 1024 * 1024;
+
+    private final PolicyHttpClient client;
+    private final HttpRequest original;
+    private final BodyHandler<T> handler;
+    private final CallOptions options;
+    private final HttpResponse.PushPromiseHandler<T> pushPromises;
+    private final PolicyListener listener;
+    private final CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
+    private final AtomicReference<Future<?>> inFlight = new AtomicReference<>();
+    private final List<Throwable> earlier = new ArrayList<>();
+
+    private RequestBody body;
+    private URI uri;
+    private String method;
+    private boolean sendBody;
+    private boolean forceLength;
+    private boolean credentialsDropped;
+    private String authorization;
+    private String proxyAuthorization;
+    private boolean callerAuthorization;
+    private String cacheKey;
+    private CachedResponse cached;
+    private Conditional conditional = Conditional.NONE;
+    private RequestFacts facts;
+    private AttemptState state;
+    private int requests;
+    private long waitedMillis;
+    private long startedMillis;
+
+    /** Set by the body handler when the response's head arrives; read after the response completes. */
+    private volatile Decision pending;
+    private volatile CompletableFuture<byte[]> keptBody;
+    private volatile HttpHeaders pendingHeaders;
+
+    Call(PolicyHttpClient client, HttpRequest original, BodyHandler<T> handler, CallOptions options,
+            HttpResponse.PushPromiseHandler<T> pushPromises) {
+        this.client = client;
+        this.original = original;
+        this.handler = handler;
+        this.options = options;
+        this.pushPromises = pushPromises;
+        this.listener = client.listener();
+    }
+
+    /** Starts the call; preparation (reading a streamed body, asking for credentials) runs on {@code executor}. */
+    CompletableFuture<HttpResponse<T>> start(Executor executor) {
+        result.whenComplete((response, error) -> {
+            if (result.isCancelled()) {
+                Future<?> current = inFlight.get();
+                if (current != null) {
+                    current.cancel(true);
+                }
+                finished(null);
+            }
+        });
+        CompletableFuture<RequestBody> prepared = executor == null
+                ? RequestBody.of(original, client.bodyBufferLimit())
+                : CompletableFuture.supplyAsync(() -> RequestBody.of(original, client.bodyBufferLimit()), executor)
+                        .thenCompose(f -> f);
+        prepared.whenComplete((captured, error) -> {
+            if (error != null) {
+                result.completeExceptionally(unwrap(error));
+                return;
+            }
+            try {
+                begin(captured);
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    private void begin(RequestBody captured) throws IOException {
+        body = captured;
+        method = original.method();
+        sendBody = body.present();
+        uri = original.uri();
+        // Permanent redirects learned earlier: go straight to the new URI (the guideline's 301 row).
+        for (int hops = 0; hops < client.policy().limits().maxRedirects(); hops++) {
+            URI moved = client.redirectStore().lookup(uri);
+            if (moved == null || moved.equals(uri)) {
+                break;
+            }
+            if (!Origin.sameOrigin(uri, moved)) {
+                credentialsDropped = true;
+            }
+            uri = keepFragment(moved, original.uri());
+        }
+        callerAuthorization = original.headers().firstValue("Authorization").isPresent();
+        if (!credentialsDropped) {
+            authorization = callerAuthorization ? original.headers().firstValue("Authorization").get()
+                    : client.credentials() == null ? null : client.credentials().current(uri);
+            proxyAuthorization = client.proxyCredentials() == null ? null : client.proxyCredentials().current(uri);
+        }
+        prepareHop();
+        state = client.decider().start(facts);
+        startedMillis = state.startMillis();
+        client.decider().budget().recordRequest(uri.getHost(), startedMillis);
+        attempt();
+    }
+
+    private static URI keepFragment(URI target, URI from) {
+        return target.getRawFragment() == null && from.getRawFragment() != null
+                ? URI.create(target + "#" + from.getRawFragment()) : target;
+    }
+
+    /** Builds the facts for the current hop, including the cache lookup. */
+    private void prepareHop() {
+        cached = null;
+        cacheKey = null;
+        conditional = Conditional.NONE;
+        boolean callerValidators = original.headers().firstValue("If-None-Match").isPresent()
+                || original.headers().firstValue("If-Modified-Since").isPresent();
+        if (callerValidators && requests == 0) {
+            conditional = Conditional.BY_CALLER;
+        } else if (client.responseStore() != null && method.equals("GET")) {
+            cacheKey = cacheKey(uri);
+            cached = safely(() -> client.responseStore().get(cacheKey));
+            if (cached != null && (cached.header("etag") != null || cached.header("last-modified") != null)) {
+                conditional = Conditional.BY_CACHE;
+            } else {
+                cached = null;
+            }
+        }
+        RequestFacts next = RequestFacts.of(method, uri)
+                .withIdempotencyKey(original.headers().firstValue("Idempotency-Key").isPresent())
+                .withRetrySafe(options.retrySafe())
+                .withAwaitResource(options.awaitResource())
+                .withDeadline(options.deadline())
+                .withConditional(conditional, cached != null)
+                .withOriginCredentials(client.credentials() != null && !credentialsDropped)
+                .withProxyCredentials(client.proxyCredentials() != null && !credentialsDropped);
+        if (sendBody) {
+            next = next.withBody(body.replayable(), body.lengthKnown() || forceLength);
+        }
+        facts = next;
+    }
+
+    private void attempt() {
+        if (result.isDone()) {
+            return;
+        }
+        HttpRequest request;
+        try {
+            request = buildRequest();
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        requests++;
+        if (listener != PolicyListener.NONE) {
+            listener.attemptStarted(new PolicyEvent.AttemptStarted(method, uri, requests, client.clock().millis()));
+        }
+        pending = null;
+        keptBody = null;
+        CompletableFuture<HttpResponse<T>> sent = client.delegate().sendAsync(request, this::onHead, pushPromises);
+        inFlight.set(sent);
+        sent.whenComplete(this::onOutcome);
+    }
+
+    private HttpRequest buildRequest() {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(withoutFragment(uri))
+                .expectContinue(original.expectContinue());
+        original.version().ifPresent(builder::version);
+        long remaining = state == null ? Long.MAX_VALUE : state.remainingMillis(client.clock().millis());
+        Duration timeout = original.timeout().orElse(null);
+        if (remaining < Long.MAX_VALUE / 2) {
+            Duration left = Duration.ofMillis(Math.max(1, remaining));
+            timeout = timeout == null || left.compareTo(timeout) < 0 ? left : timeout;
+        }
+        if (timeout != null) {
+            builder.timeout(timeout);
+        }
+        original.headers().map().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("authorization") || lower.equals("proxy-authorization")) {
+                return; // set below, from the call's current credentials
+            }
+            if (credentialsDropped && (CREDENTIAL_FIELDS.contains(lower) || Redaction.isSensitiveHeader(name))) {
+                return;
+            }
+            if (!sendBody && CONTENT_FIELDS.contains(lower)) {
+                return;
+            }
+            if (conditional == Conditional.BY_CACHE && VALIDATOR_FIELDS.contains(lower)) {
+                return;
+            }
+            if (conditional != Conditional.BY_CALLER && requests > 0 && VALIDATOR_FIELDS.contains(lower)) {
+                return; // the caller's validators belonged to the first URI (RFC 9110 §15.4)
+            }
+            for (String value : values) {
+                builder.header(name, value);
+            }
+        });
+        if (!credentialsDropped) {
+            if (authorization != null) {
+                builder.header("Authorization", authorization);
+            }
+            if (proxyAuthorization != null) {
+                builder.header("Proxy-Authorization", proxyAuthorization);
+            }
+        }
+        if (conditional == Conditional.BY_CACHE && cached != null) {
+            String etag = cached.header("etag");
+            String lastModified = cached.header("last-modified");
+            if (etag != null) {
+                builder.header("If-None-Match", etag);
+            }
+            if (lastModified != null) {
+                builder.header("If-Modified-Since", lastModified);
+            }
+        }
+        builder.method(method, sendBody ? body.publisher(forceLength) : HttpRequest.BodyPublishers.noBody());
+        return builder.build();
+    }
+
+    /** The body handler: decides on the response's head, then streams or discards its body. */
+    private BodySubscriber<T> onHead(ResponseInfo info) {
+        Decision decision = client.decider().decide(facts, new Head(info), state);
+        pending = decision;
+        pendingHeaders = info.headers();
+        if (decision instanceof Decision.Complete || decision instanceof Decision.Fail) {
+            return returned(info, decision);
+        }
+        if (decision instanceof Decision.RefreshCredentials) {
+            // Kept, so the refusal can still be returned whole if no fresh credentials come.
+            Bodies.Kept kept = new Bodies.Kept(KEPT_BODY_LIMIT);
+            keptBody = kept.getBody().toCompletableFuture();
+            return BodySubscribers.mapping(kept, ignored -> null);
+        }
+        return BodySubscribers.replacing(null);
+    }
+
+    /** The caller's body subscriber for a response that is returned, with the deadline and the cache around it. */
+    private BodySubscriber<T> returned(ResponseInfo info, Decision decision) {
+        BodySubscriber<T> subscriber = handler.apply(info);
+        if (decision instanceof Decision.Complete && info.statusCode() == 200 && cacheKey != null
+                && cacheable(info.headers())) {
+            subscriber = storing(subscriber, info);
+        } else if (decision instanceof Decision.Complete && client.responseStore() != null
+                && !Methods.isSafe(method) && info.statusCode() < 400) {
+            String key = cacheKey(uri); // RFC 9111 §4.4: an unsafe method invalidates what is stored
+            safely(() -> {
+                client.responseStore().remove(key);
+                return null;
+            });
+        }
+        long left = state.remainingMillis(client.clock().millis());
+        return Bodies.withDeadline(subscriber, left, () -> new HttpTimeoutException(
+                "the call's deadline passed while reading the response body of " + Redaction.uri(uri)));
+    }
+
+    private static boolean cacheable(HttpHeaders headers) {
+        boolean validators = headers.firstValue("ETag").isPresent() || headers.firstValue("Last-Modified").isPresent();
+        String cacheControl = String.join(",", headers.allValues("Cache-Control")).toLowerCase(Locale.ROOT);
+        List<String> vary = headers.allValues("Vary");
+        return validators && !cacheControl.contains("no-store") && (vary.isEmpty()
+                || vary.stream().allMatch(v -> v.isBlank() || v.trim().equalsIgnoreCase("accept-encoding")));
+    }
+
+    private BodySubscriber<T> storing(BodySubscriber<T> subscriber, ResponseInfo info) {
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        boolean[] tooLarge = {false};
+        String key = cacheKey;
+        URI storedUri = withoutFragment(uri);
+        return Bodies.tee(subscriber, buffers -> {
+            for (ByteBuffer buffer : buffers) {
+                if (tooLarge[0] || copy.size() + buffer.remaining() > CACHED_BODY_LIMIT) {
+                    tooLarge[0] = true;
+                    continue;
+                }
+                ByteBuffer view = buffer.duplicate();
+                byte[] chunk = new byte[view.remaining()];
+                view.get(chunk);
+                copy.write(chunk, 0, chunk.length);
+            }
+        }, () -> {
+            if (!tooLarge[0]) {
+                CachedResponse response = new CachedResponse(storedUri, 200, info.headers().map(), copy.toByteArray(),
+                        client.clock().millis());
+                safely(() -> {
+                    client.responseStore().put(key, response);
+                    return null;
+                });
+            }
+        });
+    }
+
+    private void onOutcome(HttpResponse<T> response, Throwable error) {
+        if (result.isDone()) {
+            return;
+        }
+        try {
+            Decision decision;
+            if (error != null) {
+                Throwable cause = unwrap(error);
+                if (cause instanceof CancellationException) {
+                    result.cancel(true);
+                    return;
+                }
+                earlier.add(cause);
+                decision = pending != null && !(pending instanceof Decision.Complete || pending instanceof Decision.Fail)
+                        ? null : pending;
+                if (decision != null) {
+                    // The head was fine but the returned body failed (a truncated body, the deadline).
+                    result.completeExceptionally(cause);
+                    finished(decision);
+                    return;
+                }
+                decision = client.decider().decide(facts, TransportFailures.classify(cause), state);
+            } else {
+                decision = pending;
+            }
+            act(decision, response);
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+        }
+    }
+
+    private void act(Decision decision, HttpResponse<T> response) throws IOException {
+        long now = client.clock().millis();
+        if (listener != PolicyListener.NONE) {
+            listener.decisionMade(new PolicyEvent.DecisionMade(method, uri, decision, now));
+        }
+        if (decision instanceof Decision.Complete) {
+            complete(response, decision);
+        } else if (decision instanceof Decision.Fail fail) {
+            giveUp(fail, response);
+        } else if (decision instanceof Decision.UseCachedCopy) {
+            answerFromCache(response);
+        } else if (decision instanceof Decision.Retry retry) {
+            client.decider().budget().recordRetry(uri.getHost(), now);
+            state = state.after(retry);
+            waitThen(retry, retry.delayMillis(), this::attempt);
+        } else if (decision instanceof Decision.FollowRedirect follow) {
+            follow(follow);
+        } else if (decision instanceof Decision.RefreshCredentials refresh) {
+            refresh(refresh, response);
+        } else if (decision instanceof Decision.ResendWithContentLength resend) {
+            forceLength = true;
+            state = state.after(resend);
+            prepareHop();
+            attempt();
+        }
+    }
+
+    private void complete(HttpResponse<T> response, Decision decision) {
+        result.complete(response);
+        finished(decision);
+    }
+
+    private void giveUp(Decision.Fail fail, HttpResponse<T> response) {
+        if (listener != PolicyListener.NONE) {
+            listener.gaveUp(new PolicyEvent.GaveUp(method, uri, fail, requests, client.clock().millis()));
+        }
+        FailureCategory category = fail.category();
+        boolean statusIsTheAnswer = response != null && category != FailureCategory.EXHAUSTED
+                && category != FailureCategory.TRANSPORT;
+        if (statusIsTheAnswer) {
+            result.complete(response); // statuses are data: the caller reads the refusal
+        } else {
+            Throwable cause = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
+            PolicyException failure = new PolicyException(fail, requests, state.retries(), waitedMillis, response, cause);
+            for (int i = 0; i < earlier.size() - 1; i++) {
+                failure.addSuppressed(earlier.get(i));
+            }
+            result.completeExceptionally(failure);
+        }
+        finished(fail);
+    }
+
+    private void answerFromCache(HttpResponse<T> notModified) {
+        CachedResponse fresh = cached.freshenedWith(notModified.headers().map(), client.clock().millis());
+        safely(() -> {
+            client.responseStore().put(cacheKey, fresh);
+            return null;
+        });
+        HttpHeaders headers = HttpHeaders.of(fresh.headers(), (name, value) -> true);
+        ResponseInfo info = new StoredInfo(fresh.status(), headers, notModified.version());
+        Bodies.feed(handler.apply(info), fresh.body()).whenComplete((value, error) -> {
+            if (error != null) {
+                result.completeExceptionally(unwrap(error));
+            } else {
+                result.complete(new StoredResponse<>(fresh, headers, value, notModified.request(), notModified.version()));
+            }
+            finished(pending);
+        });
+    }
+
+    private void follow(Decision.FollowRedirect follow) {
+        if (follow.permanent()) {
+            URI from = withoutFragment(uri);
+            URI to = withoutFragment(follow.target());
+            safely(() -> {
+                client.redirectStore().remember(from, to);
+                return null;
+            });
+        }
+        state = state.after(follow);
+        uri = follow.target();
+        if (!follow.keepBody()) {
+            sendBody = false;
+        }
+        method = follow.method();
+        credentialsDropped = credentialsDropped || follow.dropCredentials();
+        prepareHop();
+        waitThen(follow, follow.delayMillis(), this::attempt);
+    }
+
+    private void refresh(Decision.RefreshCredentials refresh, HttpResponse<T> refusal) {
+        boolean proxy = refresh.target() == CredentialTarget.PROXY;
+        CredentialSource source = proxy ? client.proxyCredentials() : client.credentials();
+        String refused = proxy ? proxyAuthorization : authorization;
+        Executor executor = client.delegate().executor().orElse(null);
+        CompletableFuture<String> renewed = executor == null
+                ? CompletableFuture.supplyAsync(() -> renew(source, uri, refused))
+                : CompletableFuture.supplyAsync(() -> renew(source, uri, refused), executor);
+        inFlight.set(renewed);
+        renewed.whenComplete((fresh, error) -> {
+            if (result.isDone()) {
+                return;
+            }
+            if (error != null) {
+                earlier.add(unwrap(error));
+                failWithRefusal(refresh, refusal, "the credential source failed: " + unwrap(error).getMessage());
+                return;
+            }
+            if (fresh == null || fresh.equals(refused)) {
+                failWithRefusal(refresh, refusal, null);
+                return;
+            }
+            if (proxy) {
+                proxyAuthorization = fresh;
+            } else {
+                authorization = fresh;
+            }
+            state = state.after(refresh);
+            attempt();
+        });
+    }
+
+    private static String renew(CredentialSource source, URI uri, String refused) {
+        try {
+            return source.refresh(uri, refused);
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** No fresh credentials: the refusal (401, 403, 407) is the answer, body and all. */
+    private void failWithRefusal(Decision.RefreshCredentials refresh, HttpResponse<T> refusal, String detail) {
+        Decision.Fail fail = new Decision.Fail(refresh.rule(), refresh.status(), FailureReason.CREDENTIALS_NOT_RENEWED,
+                detail, null);
+        if (listener != PolicyListener.NONE) {
+            listener.decisionMade(new PolicyEvent.DecisionMade(method, uri, fail, client.clock().millis()));
+        }
+        CompletableFuture<byte[]> kept = keptBody;
+        byte[] bytes = kept == null ? null : kept.getNow(null);
+        if (bytes == null) {
+            giveUpWithoutBody(fail);
+            return;
+        }
+        ResponseInfo info = new StoredInfo(refusal.statusCode(), refusal.headers(), refusal.version());
+        Bodies.feed(handler.apply(info), bytes).whenComplete((value, error) -> {
+            if (error != null) {
+                result.completeExceptionally(unwrap(error));
+                finished(fail);
+            } else {
+                giveUp(fail, new StoredResponse<>(refusal, value));
+            }
+        });
+    }
+
+    private void giveUpWithoutBody(Decision.Fail fail) {
+        PolicyException failure = new PolicyException(fail, requests, state.retries(), waitedMillis, null,
+                earlier.isEmpty() ? null : earlier.get(earlier.size() - 1));
+        if (listener != PolicyListener.NONE) {
+            listener.gaveUp(new PolicyEvent.GaveUp(method, uri, fail, requests, client.clock().millis()));
+        }
+        result.completeExceptionally(failure);
+        finished(fail);
+    }
+
+    private void waitThen(Decision decision, long delayMillis, Runnable next) {
+        if (delayMillis <= 0) {
+            next.run();
+            return;
+        }
+        if (listener != PolicyListener.NONE) {
+            listener.waiting(new PolicyEvent.Waiting(decision, delayMillis, client.clock().millis()));
+        }
+        waitedMillis += delayMillis;
+        CompletableFuture<Void> delay = client.sleeper().delay(Duration.ofMillis(delayMillis));
+        inFlight.set(delay);
+        delay.whenComplete((ignored, error) -> {
+            if (error == null) {
+                next.run();
+            } else if (!result.isDone()) {
+                result.completeExceptionally(unwrap(error));
+            }
+        });
+    }
+
+    private void finished(Decision decision) {
+        if (listener != PolicyListener.NONE) {
+            long now = client.clock().millis();
+            listener.callFinished(new PolicyEvent.CallFinished(method, uri, decision, requests,
+                    state == null ? 0 : state.retries(), state == null ? 0 : state.redirects(), now - startedMillis,
+                    now));
+        }
+    }
+
+    private String cacheKey(URI target) {
+        StringBuilder key = new StringBuilder("GET ").append(withoutFragment(target));
+        String principal = credentialsDropped ? null : authorization;
+        String cookies = credentialsDropped ? null : String.join("; ", original.headers().allValues("Cookie"));
+        if (principal != null || (cookies != null && !cookies.isEmpty())) {
+            key.append(" principal=").append(sha256((principal == null ? "" : principal) + "\n" + cookies));
+        }
+        return key.toString();
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    static URI withoutFragment(URI uri) {
+        return InMemoryRedirectStore.withoutFragment(uri);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Stores are an optimisation: a failing store never fails the call. */
+    private static <V> V safely(java.util.function.Supplier<V> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The response head, as the decision function reads it. */
+    private static final class Head implements ResponseFacts {
+        private final ResponseInfo info;
+
+        Head(ResponseInfo info) {
+            this.info = info;
+        }
+
+        @Override
+        public int status() {
+            return info.statusCode();
+        }
+
+        @Override
+        public List<String> headerValues(String name) {
+            return info.headers().allValues(name);
+        }
+    }
+
+    private record StoredInfo(int statusCode, HttpHeaders headers, HttpClient.Version version)
+            implements ResponseInfo {
+    }
+}

@@ -1,0 +1,417 @@
+package io.statuspolicy.jdk;
+
+import io.statuspolicy.budget.RetryBudget;
+import io.statuspolicy.decision.Decider;
+import io.statuspolicy.event.PolicyListener;
+import io.statuspolicy.policy.Policy;
+import io.statuspolicy.time.Sleeper;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * A {@link HttpClient} whose {@code send} and {@code sendAsync} follow the policy: it is a
+ * drop-in for the JDK's client. Everything else delegates to the wrapped client.
+ *
+ * <pre>{@code
+ * HttpClient client = PolicyHttpClient.builder()
+ *         .delegate(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)))
+ *         .policy(Policy.guideline())
+ *         .build();
+ * HttpResponse<String> response = client.send(request, BodyHandlers.ofString()); // as before
+ * }</pre>
+ *
+ * <p>What it does for each call: redirects, retries with backoff and {@code Retry-After},
+ * credential refresh (401, 403, 407), the 411 repair, 404 awaiting, conditional requests and
+ * 304 answers (with a {@link ResponseStore}), permanent-redirect memory (with a
+ * {@link RedirectStore}), one deadline for the whole call, and the per-host retry budget.
+ * Synchronous and asynchronous calls run the same loop and take the same decisions.
+ *
+ * <p>Results: the final response is returned, including error responses the policy does not
+ * retry (statuses are data). A call that ends because the policy gave up (retries exhausted,
+ * the budget or deadline reached) or on a transport failure throws {@link PolicyException}
+ * (for {@code sendAsync}, completes exceptionally with it), which says what was tried.
+ *
+ * <p>The wrapped client must not follow redirects itself ({@link HttpClient.Redirect#NEVER});
+ * the builder sets that. The JDK client retries a refused connection once by itself: set the
+ * system property {@code jdk.httpclient.disableRetryConnect=true} at start-up so that only the
+ * policy retries (RFC 9110 §9.2.2: retries must not multiply across layers).
+ *
+ * <p>Thread-safe; one instance serves the whole application.
+ */
+public final class PolicyHttpClient extends HttpClient {
+    private final HttpClient delegate;
+    private final Policy policy;
+    private final Decider decider;
+    private final CredentialSource credentials;
+    private final CredentialSource proxyCredentials;
+    private final RedirectStore redirectStore;
+    private final ResponseStore responseStore;
+    private final PolicyListener listener;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final long bodyBufferLimit;
+
+    private PolicyHttpClient(Builder builder, HttpClient delegate) {
+        this.delegate = delegate;
+        this.policy = builder.policy;
+        this.clock = builder.clock;
+        this.sleeper = builder.sleeper;
+        RetryBudget budget = builder.retryBudget != null ? builder.retryBudget
+                : RetryBudget.of(policy.limits().retryBudget());
+        this.decider = new Decider(policy, clock, builder.random, budget);
+        this.credentials = builder.credentials == null ? null : new SingleFlightCredentials(builder.credentials);
+        this.proxyCredentials = builder.proxyCredentials == null ? null
+                : new SingleFlightCredentials(builder.proxyCredentials);
+        this.redirectStore = builder.redirectStore;
+        this.responseStore = builder.responseStore;
+        this.listener = PolicyListener.composite(builder.listeners);
+        this.bodyBufferLimit = builder.bodyBufferLimit;
+    }
+
+    /** A builder with the guideline, real time, no credentials and in-memory redirect memory. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Wraps an existing client with the guideline and the defaults.
+     *
+     * @throws IllegalArgumentException if {@code delegate} follows redirects itself
+     */
+    public static PolicyHttpClient wrap(HttpClient delegate) {
+        return builder().build(delegate);
+    }
+
+    // ---- the policy's calls ----------------------------------------------------------------
+
+    @Override
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        return send(request, handler, CallOptions.DEFAULT);
+    }
+
+    /**
+     * {@link #send(HttpRequest, HttpResponse.BodyHandler)} with per-call options.
+     *
+     * @throws PolicyException      when the policy gave up or a transport failure was not recovered
+     * @throws InterruptedException when the thread was interrupted; the call stops at once (no
+     *                              further attempt) and the thread's interrupt flag stays set
+     */
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, CallOptions options)
+            throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<T>> call = new Call<>(this, request, handler, options, null).start(null);
+        try {
+            return call.get();
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        } catch (CancellationException e) {
+            throw new IOException("the call was cancelled", e);
+        }
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
+            HttpResponse.BodyHandler<T> handler) {
+        return sendAsync(request, handler, CallOptions.DEFAULT);
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+            HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
+        return new Call<>(this, request, handler, CallOptions.DEFAULT, pushPromiseHandler).start(asyncExecutor());
+    }
+
+    /**
+     * {@link #sendAsync(HttpRequest, HttpResponse.BodyHandler)} with per-call options. Waits
+     * between attempts hold no thread; cancelling the future stops the call.
+     */
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+            CallOptions options) {
+        return new Call<>(this, request, handler, options, null).start(asyncExecutor());
+    }
+
+    private Executor asyncExecutor() {
+        return delegate.executor().orElse(ForkJoinPoolHolder.COMMON);
+    }
+
+    /** Holds the common pool lazily (it need not start for synchronous use). */
+    private static final class ForkJoinPoolHolder {
+        static final Executor COMMON = java.util.concurrent.ForkJoinPool.commonPool();
+    }
+
+    // ---- accessors -----------------------------------------------------------------------
+
+    /** The policy this client follows. */
+    public Policy policy() {
+        return policy;
+    }
+
+    /** The wrapped client. */
+    public HttpClient delegate() {
+        return delegate;
+    }
+
+    Decider decider() {
+        return decider;
+    }
+
+    CredentialSource credentials() {
+        return credentials;
+    }
+
+    CredentialSource proxyCredentials() {
+        return proxyCredentials;
+    }
+
+    RedirectStore redirectStore() {
+        return redirectStore;
+    }
+
+    ResponseStore responseStore() {
+        return responseStore;
+    }
+
+    PolicyListener listener() {
+        return listener;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Sleeper sleeper() {
+        return sleeper;
+    }
+
+    long bodyBufferLimit() {
+        return bodyBufferLimit;
+    }
+
+    // ---- delegated ----------------------------------------------------------------------
+
+    @Override
+    public Optional<CookieHandler> cookieHandler() {
+        return delegate.cookieHandler();
+    }
+
+    @Override
+    public Optional<Duration> connectTimeout() {
+        return delegate.connectTimeout();
+    }
+
+    /** {@link HttpClient.Redirect#NEVER}: the wrapped client follows none; the policy follows them. */
+    @Override
+    public Redirect followRedirects() {
+        return delegate.followRedirects();
+    }
+
+    @Override
+    public Optional<ProxySelector> proxy() {
+        return delegate.proxy();
+    }
+
+    @Override
+    public SSLContext sslContext() {
+        return delegate.sslContext();
+    }
+
+    @Override
+    public SSLParameters sslParameters() {
+        return delegate.sslParameters();
+    }
+
+    @Override
+    public Optional<Authenticator> authenticator() {
+        return delegate.authenticator();
+    }
+
+    @Override
+    public Version version() {
+        return delegate.version();
+    }
+
+    @Override
+    public Optional<Executor> executor() {
+        return delegate.executor();
+    }
+
+    @Override
+    public WebSocket.Builder newWebSocketBuilder() {
+        return delegate.newWebSocketBuilder();
+    }
+
+    @Override
+    public String toString() {
+        return "PolicyHttpClient[" + policy + ", delegate " + delegate + "]";
+    }
+
+    /**
+     * Builds a {@link PolicyHttpClient}. Defaults: the guideline, no credentials, an in-memory
+     * redirect memory of 1000 entries, no response store, real time, no listener, and request
+     * bodies of unknown length buffered up to 8 MiB so they can be replayed.
+     */
+    public static final class Builder {
+        private HttpClient.Builder delegateBuilder;
+        private Policy policy = Policy.guideline();
+        private CredentialSource credentials;
+        private CredentialSource proxyCredentials;
+        private RedirectStore redirectStore = RedirectStore.inMemory(1000);
+        private ResponseStore responseStore;
+        private final List<PolicyListener> listeners = new java.util.ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+        private RandomGenerator random = ThreadLocalJitter.INSTANCE;
+        private RetryBudget retryBudget;
+        private long bodyBufferLimit = 8L * 1024 * 1024;
+
+        private Builder() {
+        }
+
+        /** The JDK client to build and wrap; its redirect following is set to NEVER. */
+        public Builder delegate(HttpClient.Builder builder) {
+            this.delegateBuilder = Objects.requireNonNull(builder, "builder");
+            return this;
+        }
+
+        public Builder policy(Policy value) {
+            this.policy = Objects.requireNonNull(value, "policy");
+            return this;
+        }
+
+        /** Supplies and refreshes {@code Authorization} for the origin each call starts at. */
+        public Builder credentials(CredentialSource value) {
+            this.credentials = value;
+            return this;
+        }
+
+        /** Supplies and refreshes {@code Proxy-Authorization} (407). */
+        public Builder proxyCredentials(CredentialSource value) {
+            this.proxyCredentials = value;
+            return this;
+        }
+
+        /** Where permanent redirects are remembered; {@link RedirectStore#none()} to forget them. */
+        public Builder redirectStore(RedirectStore value) {
+            this.redirectStore = Objects.requireNonNull(value, "redirectStore");
+            return this;
+        }
+
+        /** Where responses with validators are kept for conditional requests; null for none. */
+        public Builder responseStore(ResponseStore value) {
+            this.responseStore = value;
+            return this;
+        }
+
+        /** Adds a listener; several are told in the order added, each guarded. */
+        public Builder listener(PolicyListener value) {
+            this.listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /** The clock for deadlines, HTTP-dates and the budget (tests pass a fake one). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** How waits happen (tests pass a fake one that moves the fake clock). */
+        public Builder sleeper(Sleeper value) {
+            this.sleeper = Objects.requireNonNull(value, "sleeper");
+            return this;
+        }
+
+        /** The source of jitter (tests pass a seeded one). */
+        public Builder random(RandomGenerator value) {
+            this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /** The retry budget; by default one made from the policy's settings, for this client. */
+        public Builder retryBudget(RetryBudget value) {
+            this.retryBudget = Objects.requireNonNull(value, "retryBudget");
+            return this;
+        }
+
+        /** How much of a body of unknown length is buffered so it can be replayed (default 8 MiB). */
+        public Builder bodyBufferLimit(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("bodyBufferLimit must not be negative, was " + bytes);
+            }
+            this.bodyBufferLimit = bytes;
+            return this;
+        }
+
+        /** Builds the client, building the delegate from {@link #delegate} (or a default builder). */
+        public PolicyHttpClient build() {
+            HttpClient.Builder builder = delegateBuilder != null ? delegateBuilder : HttpClient.newBuilder();
+            return new PolicyHttpClient(this, builder.followRedirects(Redirect.NEVER).build());
+        }
+
+        /**
+         * Builds the client around an existing JDK client.
+         *
+         * @throws IllegalArgumentException if it follows redirects itself
+         */
+        public PolicyHttpClient build(HttpClient existing) {
+            Objects.requireNonNull(existing, "existing");
+            if (existing instanceof PolicyHttpClient) {
+                throw new IllegalArgumentException("the client already follows a policy; wrapping it again "
+                        + "would multiply retries");
+            }
+            if (existing.followRedirects() != Redirect.NEVER) {
+                throw new IllegalArgumentException("the wrapped client follows redirects itself ("
+                        + existing.followRedirects() + "); build it with followRedirects(Redirect.NEVER) so that "
+                        + "the policy decides every redirect");
+            }
+            return new PolicyHttpClient(this, existing);
+        }
+    }
+
+    /** Jitter from the calling thread's {@link ThreadLocalRandom}: thread-safe without contention. */
+    private enum ThreadLocalJitter implements RandomGenerator {
+        INSTANCE;
+
+        @Override
+        public long nextLong() {
+            return ThreadLocalRandom.current().nextLong();
+        }
+
+        @Override
+        public double nextDouble() {
+            return ThreadLocalRandom.current().nextDouble();
+        }
+    }
+}
