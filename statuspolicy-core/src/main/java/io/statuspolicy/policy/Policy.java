@@ -184,6 +184,22 @@ public final class Policy {
     }
 
     /**
+     * A copy with a row for {@code status} made by {@code change} from the rule that applies to it
+     * now. Unlike {@code withRule(rule(status).with...)}, this never changes a class rule: a status
+     * without a row of its own gets one.
+     */
+    public Policy withRule(int status, UnaryOperator<Rule> change) {
+        Rule current = rule(status);
+        Rule base = current.wholeClass() ? current.forStatus(status, false) : current;
+        Rule changed = Objects.requireNonNull(change.apply(base), "the changed rule");
+        if (changed.status() != status || changed.wholeClass()) {
+            throw new IllegalArgumentException("the change must keep the rule's status " + status + ", gave "
+                    + changed.key());
+        }
+        return withRule(changed);
+    }
+
+    /**
      * A copy where the whole class of {@code template} (its status's first digit) follows the
      * template: every row of the class and the class rule take its handling, grade and words.
      */

@@ -33,6 +33,17 @@ class PolicyTest {
     }
 
     @Test
+    void changingAnUnlistedStatusAddsARowAndLeavesItsClassAlone() {
+        Policy policy = guideline.withRule(499, rule -> rule.withHandling(Handling.RETRY).withGrade(Grade.MAY_RETRY));
+        assertThat(policy.hasRow(499)).isTrue();
+        assertThat(policy.rule(499).handling()).isEqualTo(Handling.RETRY);
+        assertThat(policy.rule(498).handling()).isEqualTo(Handling.FAIL);
+        assertThat(policy.classRule(4)).isEqualTo(guideline.classRule(4));
+        assertThatThrownBy(() -> guideline.withRule(499, rule -> rule.forStatus(498, false)))
+                .hasMessageContaining("499");
+    }
+
+    @Test
     void aStatusWithoutARowFallsBackToItsClass() {
         Policy policy = guideline.withoutRow(418);
         assertThat(policy.hasRow(418)).isFalse();
