@@ -1,0 +1,75 @@
+package io.statuspolicy.slf4j;
+
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.event.PolicyEvent;
+import io.statuspolicy.event.PolicyListener;
+import io.statuspolicy.http.Redaction;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs what the policy does, through SLF4J:
+ *
+ * <ul>
+ *   <li>DEBUG: each attempt and each decision, with the rule it applied;</li>
+ *   <li>INFO: one line when a call succeeded but needed retries or redirects;</li>
+ *   <li>WARN: one line when a call gave up.</li>
+ * </ul>
+ *
+ * <p>It never prints a secret: it logs no header values at all, and every URI goes through
+ * {@link Redaction#uri} (no userinfo, token-like query parameters masked). The default logger
+ * is {@code io.statuspolicy}.
+ */
+public final class Slf4jPolicyListener implements PolicyListener {
+    private final Logger log;
+
+    /** Logs to the {@code io.statuspolicy} logger. */
+    public Slf4jPolicyListener() {
+        this(LoggerFactory.getLogger("io.statuspolicy"));
+    }
+
+    /** Logs to {@code logger}. */
+    public Slf4jPolicyListener(Logger logger) {
+        this.log = Objects.requireNonNull(logger, "logger");
+    }
+
+    @Override
+    public void attemptStarted(PolicyEvent.AttemptStarted event) {
+        if (log.isDebugEnabled()) {
+            log.debug("{} {}: request {}", event.method(), Redaction.uri(event.uri()), event.attempt());
+        }
+    }
+
+    @Override
+    public void decisionMade(PolicyEvent.DecisionMade event) {
+        if (log.isDebugEnabled()) {
+            log.debug("{} {}: {}", event.method(), Redaction.uri(event.uri()), event.decision().explain());
+        }
+    }
+
+    @Override
+    public void gaveUp(PolicyEvent.GaveUp event) {
+        if (log.isWarnEnabled()) {
+            log.warn("{} {} gave up after {} {}: {}", event.method(), Redaction.uri(event.uri()), event.requests(),
+                    event.requests() == 1 ? "request" : "requests", event.decision().explain());
+        }
+    }
+
+    @Override
+    public void callFinished(PolicyEvent.CallFinished event) {
+        Decision decision = event.decision();
+        boolean eventful = event.retries() > 0 || event.redirects() > 0;
+        if (eventful && !(decision instanceof Decision.Fail) && decision != null && log.isInfoEnabled()) {
+            log.info("{} {} answered {} after {} requests ({} {}, {} {}) in {} ms", event.method(),
+                    Redaction.uri(event.uri()), decision.status(), event.requests(), event.retries(),
+                    event.retries() == 1 ? "retry" : "retries", event.redirects(),
+                    event.redirects() == 1 ? "redirect" : "redirects", event.durationMillis());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Slf4jPolicyListener[" + log.getName() + "]";
+    }
+}

@@ -1,0 +1,96 @@
+package io.statuspolicy.slf4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.decision.FailureReason;
+import io.statuspolicy.event.PolicyEvent;
+import io.statuspolicy.policy.Policy;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+
+class Slf4jPolicyListenerTest {
+    private static final URI SECRET_URI = URI.create("https://u:SECRET-U@a.test/p?access_token=SECRET-Q&x=1");
+
+    private final RecordingLogger logger = new RecordingLogger();
+    private final Slf4jPolicyListener listener = new Slf4jPolicyListener(logger);
+
+    @Test
+    void debugForEachDecisionInfoForAnEventfulSuccessWarnWhenGivingUp() {
+        Policy policy = Policy.guideline();
+        Decision retry = new Decision.Retry(policy.rule(503), 503, null, 1200, io.statuspolicy.decision.DelayBasis.BACKOFF,
+                2, 4, null);
+        Decision.Fail fail = new Decision.Fail(policy.rule(503), 503, FailureReason.ATTEMPTS_EXHAUSTED, "4 of 4 attempts",
+                null);
+        listener.attemptStarted(new PolicyEvent.AttemptStarted("GET", SECRET_URI, 1, 0));
+        listener.decisionMade(new PolicyEvent.DecisionMade("GET", SECRET_URI, retry, 0));
+        listener.callFinished(new PolicyEvent.CallFinished("GET", SECRET_URI, new Decision.Complete(policy.rule(200), 200),
+                2, 1, 0, 1300, 1300));
+        listener.gaveUp(new PolicyEvent.GaveUp("GET", SECRET_URI, fail, 4, 5000));
+
+        assertThat(logger.lines).containsExactly(
+                "DEBUG GET https://a.test/p?access_token=***&x=1: request 1",
+                "DEBUG GET https://a.test/p?access_token=***&x=1: " + retry.explain(),
+                "INFO GET https://a.test/p?access_token=***&x=1 answered 200 after 2 requests (1 retry, 0 redirects) in 1300 ms",
+                "WARN GET https://a.test/p?access_token=***&x=1 gave up after 4 requests: " + fail.explain());
+        assertThat(String.join("\n", logger.lines)).doesNotContain("SECRET");
+    }
+
+    @Test
+    void aPlainSuccessLogsNothingAtInfo() {
+        listener.callFinished(new PolicyEvent.CallFinished("GET", SECRET_URI,
+                new Decision.Complete(Policy.guideline().rule(200), 200), 1, 0, 0, 5, 5));
+        assertThat(logger.lines).isEmpty();
+    }
+
+    /** An SLF4J logger that keeps "LEVEL message" lines. */
+    static final class RecordingLogger extends LegacyAbstractLogger {
+        final List<String> lines = new ArrayList<>();
+
+        RecordingLogger() {
+            this.name = "test";
+        }
+
+        @Override
+        protected String getFullyQualifiedCallerName() {
+            return null;
+        }
+
+        @Override
+        protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
+                Throwable throwable) {
+            lines.add(level + " " + MessageFormatter.basicArrayFormat(messagePattern, arguments));
+        }
+
+        @Override
+        public boolean isTraceEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isInfoEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isWarnEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isErrorEnabled() {
+            return true;
+        }
+    }
+}
