@@ -51,9 +51,8 @@ import javax.net.ssl.SSLParameters;
  * (for {@code sendAsync}, completes exceptionally with it), which says what was tried.
  *
  * <p>The wrapped client must not follow redirects itself ({@link HttpClient.Redirect#NEVER});
- * the builder sets that. The JDK client retries a refused connection once by itself: set the
- * system property {@code jdk.httpclient.disableRetryConnect=true} at start-up so that only the
- * policy retries (RFC 9110 §9.2.2: retries must not multiply across layers).
+ * the builder sets that. The JDK client also retries a little by itself, with no per-client
+ * switch; see {@link #disableJdkRetries()}.
  *
  * <p>Thread-safe; one instance serves the whole application.
  */
@@ -99,6 +98,33 @@ public final class PolicyHttpClient extends HttpClient {
      */
     public static PolicyHttpClient wrap(HttpClient delegate) {
         return builder().build(delegate);
+    }
+
+    /**
+     * Turns off, for this JVM, the retries the JDK's client makes by itself: a refused connection
+     * tried once more, and a GET or HEAD sent again when its connection closes before any byte of
+     * the response. With them on, a server that resets every connection sees up to twice the
+     * policy's attempts (RFC 9110 §9.2.2: a client should not retry a failed automatic retry).
+     *
+     * <p>The JDK reads these switches once, when its client first sends, and has no per-client
+     * form of them: call this at start-up, before any {@link HttpClient} sends. It sets
+     * {@code jdk.httpclient.disableRetryConnect=true} and
+     * {@code jdk.httpclient.redirects.retrylimit=1}; the second also stops other
+     * {@code HttpClient}s in the JVM from following redirects themselves, so call it only when
+     * every client goes through statuspolicy (a command-line tool, a service that uses only
+     * {@code PolicyHttpClient}). Values already set are left alone.
+     *
+     * @return whether both switches now have the values that turn the retries off
+     */
+    public static boolean disableJdkRetries() {
+        if (System.getProperty("jdk.httpclient.disableRetryConnect") == null) {
+            System.setProperty("jdk.httpclient.disableRetryConnect", "true");
+        }
+        if (System.getProperty("jdk.httpclient.redirects.retrylimit") == null) {
+            System.setProperty("jdk.httpclient.redirects.retrylimit", "1");
+        }
+        return "true".equals(System.getProperty("jdk.httpclient.disableRetryConnect"))
+                && "1".equals(System.getProperty("jdk.httpclient.redirects.retrylimit"));
     }
 
     // ---- the policy's calls ----------------------------------------------------------------
