@@ -1,0 +1,98 @@
+package io.statuspolicy.jdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoresTest {
+    private static final URI OLD = URI.create("https://a.test/old");
+    private static final URI NEW = URI.create("https://a.test/new");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theInMemoryRedirectStoreForgetsTheLeastRecentlyUsed() {
+        RedirectStore store = RedirectStore.inMemory(2);
+        store.remember(URI.create("https://a.test/1"), NEW);
+        store.remember(URI.create("https://a.test/2"), NEW);
+        store.lookup(URI.create("https://a.test/1"));
+        store.remember(URI.create("https://a.test/3"), NEW);
+        assertThat(store.lookup(URI.create("https://a.test/1"))).isEqualTo(NEW);
+        assertThat(store.lookup(URI.create("https://a.test/2"))).isNull();
+        assertThat(store.lookup(URI.create("https://a.test/3#frag"))).as("fragments are not part of the key")
+                .isEqualTo(NEW);
+    }
+
+    @Test
+    void theFileRedirectStoreSurvivesANewInstanceAndSkipsJunk() throws IOException {
+        Path file = directory.resolve("state/redirects.properties");
+        RedirectStore first = RedirectStore.file(file, 10);
+        first.remember(OLD, URI.create("https://a.test/new#ignored"));
+        assertThat(RedirectStore.file(file, 10).lookup(OLD)).isEqualTo(NEW);
+
+        Files.writeString(file, Files.readString(file) + "\nnot\\ a\\ uri=file:///etc/passwd\n", StandardCharsets.UTF_8);
+        RedirectStore reloaded = RedirectStore.file(file, 10);
+        assertThat(reloaded.lookup(OLD)).isEqualTo(NEW);
+        assertThat(reloaded.lookup(URI.create("file:///etc/passwd"))).isNull();
+        reloaded.forget(OLD);
+        assertThat(RedirectStore.file(file, 10).lookup(OLD)).isNull();
+    }
+
+    @Test
+    void responseStoresKeepHeadersAndBytesAndStayWithinTheirBound() {
+        for (ResponseStore store : List.of(ResponseStore.inMemory(100), ResponseStore.directory(directory, 400))) {
+            CachedResponse doc = new CachedResponse(OLD, 200, Map.of("ETag", List.of("\"v1\"")),
+                    "0123456789".getBytes(StandardCharsets.UTF_8), 1);
+            store.put("k1", doc);
+            CachedResponse back = store.get("k1");
+            assertThat(back).as("%s", store).isEqualTo(doc);
+            assertThat(back.header("etag")).isEqualTo("\"v1\"");
+            for (int i = 2; i <= 40; i++) {
+                store.put("k" + i, doc);
+            }
+            assertThat(store.get("k1")).as("evicted from %s", store).isNull();
+            assertThat(store.get("k40")).isEqualTo(doc);
+            store.remove("k40");
+            assertThat(store.get("k40")).isNull();
+        }
+    }
+
+    @Test
+    void aBrokenEntryFileIsTreatedAsAbsent() throws IOException {
+        ResponseStore store = ResponseStore.directory(directory, 1 << 20);
+        store.put("k", new CachedResponse(OLD, 200, Map.of(), new byte[] {1, 2, 3}, 1));
+        try (var files = Files.list(directory)) {
+            Path entry = files.filter(p -> p.toString().endsWith(".response")).findFirst().orElseThrow();
+            Files.write(entry, new byte[] {0, 0, 0, 1, 0});
+        }
+        assertThat(store.get("k")).isNull();
+    }
+
+    @Test
+    void a304FreshensTheStoredHeadersButNotItsFraming() {
+        CachedResponse stored = new CachedResponse(OLD, 200, Map.of("Content-Length", List.of("3"),
+                "Cache-Control", List.of("no-cache"), "ETag", List.of("\"v1\"")), new byte[] {1, 2, 3}, 1);
+        CachedResponse fresh = stored.freshenedWith(Map.of("cache-control", List.of("max-age=60"),
+                "content-length", List.of("0")), 99);
+        assertThat(fresh.header("cache-control")).isEqualTo("max-age=60");
+        assertThat(fresh.header("content-length")).isEqualTo("3");
+        assertThat(fresh.body()).containsExactly(1, 2, 3);
+        assertThat(fresh.storedAtMillis()).isEqualTo(99);
+    }
+
+    @Test
+    void storesRefuseNonsenseBounds() {
+        assertThatThrownBy(() -> RedirectStore.inMemory(0)).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> ResponseStore.inMemory(0)).hasMessageContaining("at least 1");
+    }
+}
