@@ -175,7 +175,7 @@ final class Call<T> {
         conditional = Conditional.NONE;
         boolean callerValidators = original.headers().firstValue("If-None-Match").isPresent()
                 || original.headers().firstValue("If-Modified-Since").isPresent();
-        if (callerValidators && requests == 0) {
+        if (callerValidators && firstHop()) {
             conditional = Conditional.BY_CALLER;
         } else if (client.responseStore() != null && method.equals("GET")) {
             cacheKey = cacheKey(uri);
@@ -198,6 +198,11 @@ final class Call<T> {
             next = next.withBody(body.replayable(), body.lengthKnown() || forceLength);
         }
         facts = next;
+    }
+
+    /** Whether the call is still at the URI it started at (no redirect followed yet). */
+    private boolean firstHop() {
+        return state == null || state.redirects() == 0;
     }
 
     private void attempt() {
@@ -249,7 +254,7 @@ final class Call<T> {
             if (conditional == Conditional.BY_CACHE && VALIDATOR_FIELDS.contains(lower)) {
                 return;
             }
-            if (conditional != Conditional.BY_CALLER && requests > 0 && VALIDATOR_FIELDS.contains(lower)) {
+            if (conditional != Conditional.BY_CALLER && !firstHop() && VALIDATOR_FIELDS.contains(lower)) {
                 return; // the caller's validators belonged to the first URI (RFC 9110 §15.4)
             }
             for (String value : values) {

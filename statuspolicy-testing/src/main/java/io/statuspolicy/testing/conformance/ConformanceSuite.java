@@ -536,6 +536,23 @@ public abstract class ConformanceSuite {
         assertThat(other.bodyUtf8()).isEqualTo("user 2");
     }
 
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theCallersOwnValidatorsGetThe304Back(Mode mode) {
+        a.on("/mine", Reply.status(304).header("ETag", "\"v9\""));
+        a.on("/moved", Reply.redirect(302, b.uri("/elsewhere").toString()));
+        b.on("/elsewhere", Reply.ok("elsewhere"));
+        ClientUnderTest client = open(settings().withResponseCache(true));
+
+        Outcome mine = client.send(TestRequest.get(a.uri("/mine")).header("If-None-Match", "\"v9\""), mode);
+        assertThat(mine.status()).as("the caller's own cache is what the 304 refers to").isEqualTo(304);
+        assertThat(a.requests("/mine")).hasSize(1);
+
+        client.send(TestRequest.get(a.uri("/moved")).header("If-None-Match", "\"v9\""), mode);
+        assertThat(b.requests("/elsewhere").get(0).header("If-None-Match"))
+                .as("validators for one URI are not sent to another (RFC 9110 §15.4)").isNull();
+    }
+
     // ---- transport failures ----------------------------------------------------------------
 
     @ParameterizedTest
