@@ -571,6 +571,15 @@ public abstract class ConformanceSuite {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void aConnectionClosedBeforeTheRequestIsReadIsRetriedForGet(Mode mode) {
+        a.on("/closing", Reply.status(200).fault(Fault.DISCONNECT_AT_START), Reply.ok("second try"));
+        Outcome outcome = client().send(TestRequest.get(a.uri("/closing")), mode);
+        assertThat(outcome.bodyUtf8()).isEqualTo("second try");
+        assertThat(listener.events(io.statuspolicy.event.PolicyEvent.AttemptStarted.class)).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void aRefusedConnectionIsRetriedThenReported(Mode mode) throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
