@@ -126,6 +126,15 @@ public final class Decider {
         return retry(c, rule, 0, failure, request, state, null, false);
     }
 
+    /**
+     * The decision when a {@link Decision.RefreshCredentials} could not be carried out: the
+     * credential source returned nothing new (or failed, as {@code detail} says). The refusal
+     * stands; the call is not repeated with the same credentials (RFC 9110 §15.5.2, §15.5.4).
+     */
+    public Decision.Fail credentialsNotRenewed(Decision.RefreshCredentials refresh, String detail) {
+        return new Decision.Fail(refresh.rule(), refresh.status(), FailureReason.CREDENTIALS_NOT_RENEWED, detail, null);
+    }
+
     // ---- the handlings -------------------------------------------------------------------
 
     private Decision retry(Compiled c, Rule rule, int status, TransportFailure failure, RequestFacts request,

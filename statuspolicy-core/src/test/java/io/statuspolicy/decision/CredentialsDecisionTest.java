@@ -26,6 +26,17 @@ class CredentialsDecisionTest {
     }
 
     @Test
+    void aRefreshThatBringsNothingNewEndsWithTheRefusal() {
+        Decision.RefreshCredentials refresh = (Decision.RefreshCredentials) fixture.decide(withSource,
+                TestResponse.status(403));
+        Decision.Fail fail = fixture.decider.credentialsNotRenewed(refresh, null);
+        assertThat(fail.reason()).isEqualTo(FailureReason.CREDENTIALS_NOT_RENEWED);
+        assertThat(fail.status()).isEqualTo(403);
+        assertThat(fail.category()).isEqualTo(FailureCategory.CREDENTIALS);
+        assertThat(fail.explain()).endsWith("the credential source returned the credentials that were refused");
+    }
+
+    @Test
     void a403AfterA401RefreshIsNotRefreshedAgain() {
         AttemptState state = fixture.decider.start(withSource);
         Decision first = fixture.decider.decide(withSource, TestResponse.status(401), state);

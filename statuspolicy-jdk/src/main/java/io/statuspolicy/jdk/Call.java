@@ -5,7 +5,6 @@ import io.statuspolicy.decision.Conditional;
 import io.statuspolicy.decision.CredentialTarget;
 import io.statuspolicy.decision.Decision;
 import io.statuspolicy.decision.FailureCategory;
-import io.statuspolicy.decision.FailureReason;
 import io.statuspolicy.decision.Methods;
 import io.statuspolicy.decision.RequestFacts;
 import io.statuspolicy.decision.ResponseFacts;
@@ -518,8 +517,7 @@ final class Call<T> {
 
     /** No fresh credentials: the refusal (401, 403, 407) is the answer, body and all. */
     private void failWithRefusal(Decision.RefreshCredentials refresh, HttpResponse<T> refusal, String detail) {
-        Decision.Fail fail = new Decision.Fail(refresh.rule(), refresh.status(), FailureReason.CREDENTIALS_NOT_RENEWED,
-                detail, null);
+        Decision.Fail fail = client.decider().credentialsNotRenewed(refresh, detail);
         if (listener != PolicyListener.NONE) {
             listener.decisionMade(new PolicyEvent.DecisionMade(method, uri, fail, client.clock().millis()));
         }
