@@ -185,18 +185,12 @@ final class Call<T> {
                 cached = null;
             }
         }
-        RequestFacts next = RequestFacts.of(method, uri)
-                .withIdempotencyKey(original.headers().firstValue("Idempotency-Key").isPresent())
-                .withRetrySafe(options.retrySafe())
-                .withAwaitResource(options.awaitResource())
-                .withDeadline(options.deadline())
-                .withConditional(conditional, cached != null)
-                .withOriginCredentials(client.credentials() != null && !credentialsDropped)
-                .withProxyCredentials(client.proxyCredentials() != null && !credentialsDropped);
-        if (sendBody) {
-            next = next.withBody(body.replayable(), body.lengthKnown() || forceLength);
-        }
-        facts = next;
+        facts = new RequestFacts(method, uri, sendBody, sendBody && body.replayable(),
+                sendBody && (body.lengthKnown() || forceLength),
+                original.headers().firstValue("Idempotency-Key").isPresent(), options.retrySafe(),
+                options.awaitResource(), options.deadline(), conditional, cached != null,
+                client.credentials() != null && !credentialsDropped,
+                client.proxyCredentials() != null && !credentialsDropped);
     }
 
     /** Whether the call is still at the URI it started at (no redirect followed yet). */
@@ -378,6 +372,12 @@ final class Call<T> {
                 decision = client.decider().decide(facts, TransportFailures.classify(cause), state);
             } else {
                 decision = pending;
+                if (decision == null) {
+                    // A delegate that completed without calling the body handler (a test double):
+                    // decide on the response itself.
+                    decision = client.decider().decide(facts, new Head(new StoredInfo(response.statusCode(),
+                            response.headers(), response.version())), state);
+                }
             }
             act(decision, response);
         } catch (Throwable t) {
