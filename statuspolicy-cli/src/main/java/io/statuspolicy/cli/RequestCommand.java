@@ -1,0 +1,393 @@
+package io.statuspolicy.cli;
+
+import io.statuspolicy.cli.ExitCodes.UsageException;
+import io.statuspolicy.config.PolicyFile;
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.decision.FailureCategory;
+import io.statuspolicy.event.PolicyEvent;
+import io.statuspolicy.http.Redaction;
+import io.statuspolicy.jdk.CallOptions;
+import io.statuspolicy.jdk.PolicyException;
+import io.statuspolicy.jdk.PolicyHttpClient;
+import io.statuspolicy.jdk.RedirectStore;
+import io.statuspolicy.jdk.ResponseStore;
+import io.statuspolicy.policy.Policy;
+import java.io.BufferedWriter;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code statuspolicy request [options] URL}: one HTTP call that follows the policy, with
+ * curl's option names where curl has one. The final body goes to standard output (or
+ * {@code -o}); diagnostics go to standard error; the exit code says how the call ended.
+ */
+@Command(name = "request",
+        header = "Send one request that follows the guideline (curl-like options).",
+        sortOptions = false, usageHelpWidth = 100,
+        description = {
+            "Send one request and follow the guideline: redirects, retries with backoff and Retry-After,",
+            "credential refresh, 411 repair, 404 awaiting, 304 from the cache, one deadline for all.",
+            "The final body goes to standard output (or -o), every diagnostic to standard error.",
+            "Secrets (Authorization, cookies, userinfo, token query parameters) are never printed.",
+            "Proxies: http_proxy, https_proxy and no_proxy from the environment, as curl reads them",
+            "(upper-case HTTP_PROXY is ignored when REQUEST_METHOD is set: httpoxy). Proxy",
+            "authentication is not supported."},
+        mixinStandardHelpOptions = true)
+final class RequestCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "URL", description = "the http: or https: URL to call")
+    String url;
+
+    @Option(names = {"-X", "--request"}, paramLabel = "METHOD",
+            description = "the method (default GET, or POST when -d is given)")
+    String method;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "\"Name: value\"",
+            description = {"a request header, repeatable; @FILE reads one header per line from a file",
+                "(keeps secrets out of the process list)"})
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = {"-d", "--data"}, paramLabel = "DATA",
+            description = {"the body: a literal string, @FILE, or @- for standard input (streamed, length",
+                "unknown; kept in memory up to 8 MiB so it can be resent). No Content-Type is added."})
+    String data;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = {"write the final body to FILE (streamed), replacing it only when the call",
+                "succeeds: a failed or truncated download leaves FILE as it was"})
+    Path output;
+
+    @Option(names = {"-i", "--include"},
+            description = "print the final status line and headers before the body (secret values masked)")
+    boolean include;
+
+    @Option(names = "--cacert", paramLabel = "FILE", description = "trust the CA certificates in this PEM file (only them)")
+    Path cacert;
+
+    @Option(names = "--max-attempts", paramLabel = "N", description = "attempts in total, the first included (N >= 1)")
+    Integer maxAttempts;
+
+    @Option(names = "--max-time", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
+            description = "the deadline for everything: attempts, waits, redirects, the body (decimals allowed)")
+    Duration maxTime;
+
+    @Option(names = "--max-redirs", paramLabel = "N", description = "the most redirects to follow")
+    Integer maxRedirects;
+
+    @Option(names = "--retry-delay", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
+            description = "the first backoff delay; later ones grow exponentially, with jitter")
+    Duration retryDelay;
+
+    @Option(names = "--auth-command", paramLabel = "CMD",
+            description = {"run CMD (with sh -c) for the Authorization value (its first line of output);",
+                "run again once to refresh after a 401 or 403"})
+    String authCommand;
+
+    @Option(names = "--idempotency-key", paramLabel = "KEY|auto",
+            description = {"send this Idempotency-Key (auto: a fresh random UUID), the same on every",
+                "attempt, which lets a POST or PATCH be retried"})
+    String idempotencyKey;
+
+    @Option(names = "--await-resource", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
+            description = "treat 404 as \"not there yet\" and keep trying for up to this long")
+    Duration awaitResource;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "keep learned permanent redirects and cached responses (for 304) in DIR between runs")
+    Path stateDir;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "a YAML policy that overrides the guideline's defaults")
+    Path policyFile;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "write one JSON object per attempt and decision (JSON lines)")
+    Path trace;
+
+    @Option(names = {"-v", "--verbose"}, description = "one line per decision on standard error")
+    boolean verbose;
+
+    private final PrintStream err = System.err;
+
+    @Override
+    public Integer call() throws Exception {
+        Prepared prepared = prepare();
+        CallRecord record = new CallRecord();
+        PolicyHttpClient client = client(prepared, record);
+        ResponseOutput sink = output == null ? ResponseOutput.stdout(include) : ResponseOutput.file(output, include);
+        BufferedWriter traceWriter = prepared.trace;
+        try {
+            int status;
+            try {
+                status = client.send(prepared.request, sink.handler(), prepared.options).statusCode();
+            } catch (PolicyException e) {
+                sink.discard();
+                fail(prepared, record, e.decision(), null);
+                return e.category().exitCode();
+            } catch (IOException | RuntimeException e) {
+                sink.discard();
+                fail(prepared, record, record.decision(), e);
+                return ExitCodes.of(e);
+            }
+            Decision decision = record.decision();
+            int code = decision == null ? (status / 100 == 2 ? ExitCodes.OK : FailureCategory.NOT_RETRIED.exitCode())
+                    : ExitCodes.of(decision, status);
+            if (code == ExitCodes.OK) {
+                try {
+                    sink.commit();
+                } catch (IOException e) {
+                    sink.discard();
+                    throw new ExitCodes.LocalException("cannot write " + (output == null ? "the response"
+                            : output) + ": " + e.getMessage(), e);
+                }
+            } else {
+                sink.discard();
+                fail(prepared, record, decision, null);
+            }
+            return code;
+        } finally {
+            if (traceWriter != null) {
+                traceWriter.close();
+            }
+        }
+    }
+
+    /** Everything checked and read before anything is sent: a usage problem sends nothing. */
+    private record Prepared(HttpRequest request, CallOptions options, Policy policy,
+            CommandCredentials credentials, BufferedWriter trace) {
+    }
+
+    private Prepared prepare() throws IOException {
+        URI uri = parseUrl(url);
+        Policy policy = policy();
+        List<Arguments.Header> fields = Arguments.headers(headers);
+        String verb = method != null ? method : data != null ? "POST" : "GET";
+        if (!verb.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new UsageException("-X: \"" + verb + "\" is not a valid method name");
+        }
+        HttpRequest.Builder builder;
+        try {
+            builder = HttpRequest.newBuilder(withoutUserInfo(uri)).method(verb, body());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("cannot make a request of " + Redaction.uri(uri) + ": " + e.getMessage(), e);
+        }
+        if ("http".equalsIgnoreCase(uri.getScheme())) {
+            builder.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade on plain HTTP, as curl
+        }
+        boolean authorizationGiven = false;
+        for (Arguments.Header field : fields) {
+            if (field.name().equalsIgnoreCase("Idempotency-Key") && idempotencyKey != null) {
+                throw new UsageException("give the Idempotency-Key either with -H or with --idempotency-key, not both");
+            }
+            authorizationGiven |= field.name().equalsIgnoreCase("Authorization");
+            try {
+                builder.header(field.name(), field.value());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("-H " + field.name() + ": not accepted by the HTTP client", e);
+            }
+        }
+        if (idempotencyKey != null) {
+            builder.header("Idempotency-Key", Arguments.idempotencyKey(idempotencyKey));
+        }
+        if (uri.getRawUserInfo() != null && !authorizationGiven && authCommand == null) {
+            // curl's reading of user:password@host: Basic credentials, never sent in the URL.
+            String userInfo = URLDecoder.decode(uri.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
+            builder.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        }
+        CallOptions options = CallOptions.DEFAULT;
+        if (maxTime != null) {
+            if (maxTime.isZero()) {
+                throw new UsageException("--max-time: expected more than 0 seconds");
+            }
+            options = options.withDeadline(maxTime);
+        }
+        if (awaitResource != null) {
+            options = options.withAwaitResource(awaitResource);
+        }
+        if (output != null) {
+            Path parent = output.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+                throw new UsageException("-o " + output + ": the directory " + parent + " does not exist or is not writable");
+            }
+            if (Files.isDirectory(output)) {
+                throw new UsageException("-o " + output + ": is a directory");
+            }
+        }
+        if (stateDir != null) {
+            try {
+                Files.createDirectories(stateDir);
+            } catch (IOException e) {
+                throw new UsageException("--state-dir " + stateDir + ": cannot create the directory", e);
+            }
+        }
+        BufferedWriter traceWriter = null;
+        if (trace != null) {
+            try {
+                traceWriter = Files.newBufferedWriter(trace, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UsageException("--trace " + trace + ": cannot write the file (" + e.getClass().getSimpleName()
+                        + ")", e);
+            }
+        }
+        CommandCredentials credentials = null;
+        if (authCommand != null) {
+            credentials = new CommandCredentials(authCommand);
+            try {
+                credentials.fetch(); // before sending: without credentials nothing goes out
+            } catch (IOException e) {
+                throw new CredentialsMissing(e.getMessage());
+            }
+        }
+        return new Prepared(builder.build(), options, policy, credentials, traceWriter);
+    }
+
+    /** The policy: the guideline or {@code --policy FILE}, then the options that change its limits. */
+    Policy policy() {
+        Policy policy = policyFile == null ? Policy.guideline() : PolicyFile.read(policyFile);
+        if (maxAttempts != null) {
+            if (maxAttempts < 1) {
+                throw new UsageException("--max-attempts: expected at least 1 (the first attempt), found " + maxAttempts);
+            }
+            int attempts = maxAttempts;
+            // One call per process: the per-host budget must not cut below the attempts asked for.
+            policy = policy.withLimits(l -> l.withMaxAttempts(attempts).withRetryBudget(l.retryBudget()
+                    .withMinRetries(Math.max(l.retryBudget().minRetries(), attempts - 1))));
+        }
+        if (maxRedirects != null) {
+            if (maxRedirects < 0) {
+                throw new UsageException("--max-redirs: expected 0 or more, found " + maxRedirects);
+            }
+            int redirects = maxRedirects;
+            policy = policy.withLimits(l -> l.withMaxRedirects(redirects));
+        }
+        if (retryDelay != null) {
+            Duration delay = retryDelay;
+            policy = policy.withLimits(l -> l.withBackoff(l.backoff().withInitialDelay(delay)));
+        }
+        return policy;
+    }
+
+    private HttpRequest.BodyPublisher body() {
+        if (data == null) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        if (data.equals("@-")) {
+            // Streamed: the length is not known in advance, so it goes out chunked.
+            return HttpRequest.BodyPublishers.ofInputStream(() -> System.in);
+        }
+        if (data.startsWith("@")) {
+            Path file = Path.of(data.substring(1));
+            try {
+                return HttpRequest.BodyPublishers.ofFile(file);
+            } catch (FileNotFoundException e) {
+                throw new UsageException("-d " + data + ": no such file", e);
+            }
+        }
+        return HttpRequest.BodyPublishers.ofString(data, StandardCharsets.UTF_8);
+    }
+
+    static URI parseUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new UsageException("URL: not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new UsageException("URL: expected an http: or https: URL, found " + (scheme.isEmpty()
+                    ? "no scheme" : "\"" + scheme + ":\""));
+        }
+        if (uri.getHost() == null) {
+            throw new UsageException("URL: expected a host name in " + Redaction.uri(uri));
+        }
+        return uri;
+    }
+
+    static URI withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri;
+        }
+        String text = uri.toString();
+        int at = text.indexOf('@', text.indexOf("//") + 2);
+        return URI.create(uri.getScheme() + "://" + text.substring(at + 1));
+    }
+
+    private PolicyHttpClient client(Prepared prepared, CallRecord record) {
+        HttpClient.Builder delegate = HttpClient.newBuilder();
+        Duration deadline = maxTime != null ? maxTime : prepared.policy.limits().deadline();
+        delegate.connectTimeout(deadline);
+        if (cacert != null) {
+            delegate.sslContext(Trust.fromPem(cacert));
+        }
+        EnvironmentProxy proxy = EnvironmentProxy.from(System.getenv());
+        delegate.proxy(proxy != null ? proxy : HttpClient.Builder.NO_PROXY);
+        PolicyHttpClient.Builder builder = PolicyHttpClient.builder().delegate(delegate).policy(prepared.policy)
+                .listener(record);
+        if (prepared.credentials != null) {
+            builder.credentials(prepared.credentials);
+        }
+        if (stateDir != null) {
+            builder.redirectStore(RedirectStore.file(stateDir.resolve("redirects.properties"), 1000));
+            builder.responseStore(ResponseStore.directory(stateDir.resolve("responses"), 64L * 1024 * 1024));
+        }
+        if (verbose) {
+            builder.listener(new VerboseListener(err));
+        }
+        if (prepared.trace != null) {
+            builder.listener(new TraceListener(prepared.trace));
+        }
+        if (System.console() != null) {
+            builder.listener(new Countdown(err));
+        }
+        return builder.build();
+    }
+
+    /** The one failure line: what was asked, the status or transport error, the rule, what was tried. */
+    private void fail(Prepared prepared, CallRecord record, Decision decision, Throwable error) {
+        PolicyEvent.CallFinished end = record.finished();
+        URI where = end != null ? end.uri() : prepared.request.uri();
+        String verb = end != null ? end.method() : prepared.request.method();
+        StringBuilder line = new StringBuilder("statuspolicy: ").append(verb).append(' ').append(Redaction.uri(where))
+                .append(": ");
+        if (error == null && decision != null) {
+            line.append(decision.explain());
+        } else if (decision instanceof Decision.Complete complete) {
+            line.append(complete.explain()).append("; then the body failed: ").append(ExitCodes.describe(error));
+        } else if (error != null) {
+            line.append(ExitCodes.describe(error));
+        } else {
+            line.append("the call ended without a decision");
+        }
+        if (output != null) {
+            line.append("; ").append(output).append(" left unchanged");
+        }
+        err.println(line.append(record.tried()));
+    }
+
+    /** The auth command failed before anything was sent: credentials missing, exit 7. */
+    static final class CredentialsMissing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CredentialsMissing(String message) {
+            super("credentials missing: " + message + "; nothing was sent");
+        }
+    }
+}

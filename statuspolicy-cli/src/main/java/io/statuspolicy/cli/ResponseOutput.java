@@ -1,0 +1,279 @@
+package io.statuspolicy.cli;
+
+import io.statuspolicy.http.Redaction;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.ResponseInfo;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Where the final response goes: standard output, or {@code -o FILE}. Bodies are streamed, one
+ * buffer at a time with back-pressure, so a body of any size needs no memory to speak of.
+ *
+ * <p>A file is written to a temporary file in the same directory and renamed over
+ * {@code FILE} only when the call succeeded ({@link #commit()}); a truncated download, an error
+ * status or a failure leaves an existing {@code FILE} untouched and no partial file behind
+ * (the safety catalogue's case 60).
+ */
+abstract class ResponseOutput {
+    private final boolean include;
+
+    ResponseOutput(boolean include) {
+        this.include = include;
+    }
+
+    /** Standard output. */
+    static ResponseOutput stdout(boolean include) {
+        return new Stdout(include);
+    }
+
+    /** {@code file}, replaced atomically on success. */
+    static ResponseOutput file(Path file, boolean include) {
+        return new ToFile(file, include);
+    }
+
+    /** The body handler for the call: the head (with {@code -i}), then the body, into the sink. */
+    HttpResponse.BodyHandler<Void> handler() {
+        return info -> {
+            OutputStream sink;
+            try {
+                sink = open();
+                if (include) {
+                    sink.write(head(info).getBytes(StandardCharsets.ISO_8859_1));
+                }
+            } catch (IOException e) {
+                return new Streaming(null, new ExitCodes.LocalException("cannot write the response: "
+                        + e.getMessage(), e));
+            }
+            return new Streaming(sink, null);
+        };
+    }
+
+    /** The call succeeded: make the output final. */
+    abstract void commit() throws IOException;
+
+    /** The call failed: drop what a file received; standard output is only flushed. */
+    abstract void discard();
+
+    /** The sink, opened when the response to write arrives. */
+    abstract OutputStream open() throws IOException;
+
+    /**
+     * The status line and header fields as {@code -i} shows them; values of fields that carry
+     * credentials or session state ({@code Set-Cookie}, ...) are masked.
+     */
+    static String head(ResponseInfo info) {
+        StringBuilder text = new StringBuilder(256).append(version(info.version())).append(' ')
+                .append(info.statusCode());
+        String phrase = io.statuspolicy.policy.HttpStatus.reasonPhrase(info.statusCode());
+        if (phrase != null) {
+            text.append(' ').append(phrase);
+        }
+        text.append("\r\n");
+        Map<String, List<String>> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        sorted.putAll(info.headers().map());
+        sorted.forEach((name, values) -> {
+            if (!name.startsWith(":")) { // HTTP/2 pseudo-headers
+                for (String value : values) {
+                    text.append(name).append(": ").append(Redaction.headerValue(name, value)).append("\r\n");
+                }
+            }
+        });
+        return text.append("\r\n").toString();
+    }
+
+    private static String version(HttpClient.Version version) {
+        return version == HttpClient.Version.HTTP_2 ? "HTTP/2" : "HTTP/1.1";
+    }
+
+    /** Writes each buffer to the sink, asking for the next one only when it is written. */
+    static final class Streaming implements BodySubscriber<Void> {
+        private final OutputStream sink;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final RuntimeException failure;
+        private Flow.Subscription subscription;
+
+        /** Writes to {@code sink}; or, with a {@code failure}, refuses the body with it. */
+        Streaming(OutputStream sink, RuntimeException failure) {
+            this.sink = sink;
+            this.failure = failure;
+        }
+
+        @Override
+        public CompletionStage<Void> getBody() {
+            return done;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription value) {
+            subscription = value;
+            if (failure != null) {
+                value.cancel();
+                done.completeExceptionally(failure);
+                return;
+            }
+            value.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            try {
+                for (ByteBuffer buffer : buffers) {
+                    if (buffer.hasArray()) {
+                        sink.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+                    } else {
+                        byte[] bytes = new byte[buffer.remaining()];
+                        buffer.get(bytes);
+                        sink.write(bytes);
+                    }
+                }
+            } catch (IOException e) {
+                subscription.cancel();
+                done.completeExceptionally(new ExitCodes.LocalException("cannot write the response body: "
+                        + e.getMessage(), e));
+                return;
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            if (sink != null) {
+                flushQuietly();
+            }
+            done.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            if (done.isDone()) {
+                return;
+            }
+            try {
+                sink.flush();
+                done.complete(null);
+            } catch (IOException e) {
+                done.completeExceptionally(new ExitCodes.LocalException("cannot write the response body: "
+                        + e.getMessage(), e));
+            }
+        }
+
+        private void flushQuietly() {
+            try {
+                sink.flush();
+            } catch (IOException ignored) {
+                // the failure being reported matters more
+            }
+        }
+    }
+
+    private static final class Stdout extends ResponseOutput {
+        private final OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+
+        Stdout(boolean include) {
+            super(include);
+        }
+
+        @Override
+        OutputStream open() {
+            return out;
+        }
+
+        @Override
+        void commit() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        void discard() {
+            try {
+                out.flush();
+            } catch (IOException ignored) {
+                // nothing more to say about standard output
+            }
+        }
+    }
+
+    private static final class ToFile extends ResponseOutput {
+        private final Path target;
+        private Path temporary;
+        private OutputStream out;
+
+        ToFile(Path target, boolean include) {
+            super(include);
+            this.target = target.toAbsolutePath();
+        }
+
+        @Override
+        synchronized OutputStream open() throws IOException {
+            if (out == null) {
+                // Beside the target, so the rename is atomic; a hidden, unique name that never
+                // looks like the finished file. Created with the umask's permissions, or the
+                // existing file's, so the rename changes the content only.
+                String name = "." + target.getFileName() + "." + Long.toUnsignedString(
+                        ThreadLocalRandom.current().nextLong(), 36) + ".part";
+                temporary = Files.createFile(target.resolveSibling(name));
+                copyPermissions(target, temporary);
+                out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16);
+            }
+            return out;
+        }
+
+        @Override
+        synchronized void commit() throws IOException {
+            if (out == null) {
+                throw new IOException("no response body was received to write to " + target);
+            }
+            out.close();
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temporary = null;
+        }
+
+        @Override
+        synchronized void discard() {
+            try {
+                if (out != null) {
+                    out.close();
+                }
+                if (temporary != null) {
+                    Files.deleteIfExists(temporary);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the partial download " + temporary, e);
+            }
+        }
+
+        private static void copyPermissions(Path from, Path to) {
+            try {
+                if (Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+                    PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class);
+                    if (view != null) {
+                        view.setPermissions(Files.getPosixFilePermissions(from));
+                    }
+                }
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // the umask's permissions are a fine fallback
+            }
+        }
+    }
+}

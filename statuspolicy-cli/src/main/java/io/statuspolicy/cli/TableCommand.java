@@ -1,0 +1,92 @@
+package io.statuspolicy.cli;
+
+import io.statuspolicy.policy.Backoff;
+import io.statuspolicy.policy.Limits;
+import io.statuspolicy.policy.Policy;
+import io.statuspolicy.policy.PolicyTable;
+import io.statuspolicy.policy.Rule;
+import io.statuspolicy.policy.RetryBudgetSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code statuspolicy table}: the whole policy, as text, Markdown or JSON. */
+@Command(name = "table",
+        header = "Print the whole policy as a table (text, Markdown or JSON).",
+        mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        description = "Print the whole policy: a row per status and class, the transport rule, and the limits.")
+final class TableCommand implements Callable<Integer> {
+
+    /** The output formats. */
+    enum Format { text, markdown, json }
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, markdown or json (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Mixin
+    PolicyOption policyOption;
+
+    @Override
+    public Integer call() {
+        Policy policy = policyOption.policy();
+        String text = switch (format) {
+            case text -> PolicyTable.text(policy);
+            case markdown -> PolicyTable.markdown(policy);
+            case json -> json(policy) + "\n";
+        };
+        System.out.print(text);
+        System.out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The policy as one JSON object: rules, transport rule, limits, redirect safety, routes. */
+    static String json(Policy policy) {
+        List<String> rules = new ArrayList<>();
+        for (Rule rule : policy.table()) {
+            rules.add(rule(rule));
+        }
+        Limits limits = policy.limits();
+        Backoff backoff = limits.backoff();
+        RetryBudgetSettings budget = limits.retryBudget();
+        String limitsJson = Json.object().field("maxAttempts", limits.maxAttempts())
+                .raw("backoff", Json.object().field("initialDelayMillis", backoff.initialDelay().toMillis())
+                        .raw("multiplier", number(backoff.multiplier()))
+                        .field("maxDelayMillis", backoff.maxDelay().toMillis())
+                        .raw("jitter", number(backoff.jitter())).end())
+                .field("retryAfterCapMillis", limits.retryAfterCap().toMillis())
+                .field("deadlineMillis", limits.deadline().toMillis())
+                .field("maxRedirects", limits.maxRedirects())
+                .field("awaitResourceMillis", limits.awaitResource().toMillis())
+                .raw("retryBudget", Json.object().field("enabled", budget.enabled()).raw("ratio", number(budget.ratio()))
+                        .field("minRetries", budget.minRetries()).field("windowMillis", budget.window().toMillis()).end())
+                .end();
+        List<String> routes = policy.routes().stream().map(r -> Json.quote(r.route().toString())).toList();
+        return Json.object()
+                .raw("rules", "[" + String.join(",", rules) + "]")
+                .raw("transport", rule(policy.transportFailureRule()))
+                .raw("limits", limitsJson)
+                .raw("redirectSafety", Json.object()
+                        .field("allowHttpsToHttp", policy.redirectSafety().allowHttpsToHttp())
+                        .field("followUnsafeMethodsAcrossOrigins",
+                                policy.redirectSafety().followUnsafeMethodsAcrossOrigins()).end())
+                .raw("routes", "[" + String.join(",", routes) + "]")
+                .end();
+    }
+
+    private static String rule(Rule rule) {
+        return Json.object().field("key", rule.key()).field("title", rule.title()).field("class", rule.wholeClass())
+                .field("handling", rule.handling().name()).field("grade", rule.grade().name())
+                .field("provenance", rule.provenance().name()).field("reference", rule.reference())
+                .field("description", rule.description())
+                .raw("maxRetries", rule.maxRetries() == Rule.POLICY_LIMIT ? "null" : Integer.toString(rule.maxRetries()))
+                .field("requestNotProcessed", rule.requestNotProcessed()).end();
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+}
