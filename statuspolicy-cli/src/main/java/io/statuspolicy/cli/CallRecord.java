@@ -9,6 +9,7 @@ import io.statuspolicy.event.PolicyListener;
  * waited. The exit code and the failure line are made from it.
  */
 final class CallRecord implements PolicyListener {
+    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     private volatile PolicyEvent.CallFinished finished;
     private volatile Decision lastDecision;
     private volatile long waitedMillis;
@@ -26,6 +27,20 @@ final class CallRecord implements PolicyListener {
     @Override
     public void callFinished(PolicyEvent.CallFinished event) {
         finished = event;
+        done.countDown();
+    }
+
+    /**
+     * Waits briefly for the end-of-call event: the executor may hand the response to the
+     * caller a moment before it reports the call finished.
+     */
+    CallRecord awaitFinished() {
+        try {
+            done.await(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return this;
     }
 
     /** The decision that ended the call, or the last one taken when the call broke off. */

@@ -174,25 +174,26 @@ final class DemoCommand implements Callable<Integer> {
         server.on(path, scenario.replies().toArray(Reply[]::new));
         FakeClock clock = new FakeClock();
         FakeSleeper sleeper = new FakeSleeper(clock);
-        CallRecord record = new CallRecord();
-        PolicyHttpClient.Builder builder = PolicyHttpClient.builder().policy(POLICY).clock(clock).sleeper(sleeper)
-                .listener(record).responseStore(ResponseStore.inMemory(1 << 20))
-                .credentials(new DemoCredentials());
-        PolicyHttpClient client = builder.build(delegate);
+        ResponseStore store = ResponseStore.inMemory(1 << 20);
+        CallRecord record = null;
         int exitCode = -1;
         int lastStatus = 0;
         String failure = null;
         for (int call = 0; call < scenario.calls(); call++) {
+            record = new CallRecord();
+            PolicyHttpClient client = PolicyHttpClient.builder().policy(POLICY).clock(clock).sleeper(sleeper)
+                    .listener(record).responseStore(store).credentials(new DemoCredentials()).build(delegate);
             HttpRequest request = request(scenario, server.uri(path));
             try {
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(),
                         scenario.options());
                 lastStatus = response.statusCode();
-                Decision decision = record.decision();
+                Decision decision = record.awaitFinished().decision();
                 exitCode = decision == null ? -1 : ExitCodes.of(decision, lastStatus);
             } catch (PolicyException e) {
                 exitCode = e.category().exitCode();
                 lastStatus = e.lastStatus();
+                record.awaitFinished();
             } catch (IOException | RuntimeException e) {
                 exitCode = ExitCodes.of(e);
                 failure = ExitCodes.describe(e);
@@ -204,8 +205,8 @@ final class DemoCommand implements Callable<Integer> {
         List<RecordedExchange> exchanges = server.requests(path);
         boolean pass = exitCode == scenario.exitCode() && exchanges.size() == scenario.requests()
                 && (scenario.check() == null || scenario.check().test(exchanges));
-        var end = record.finished();
-        String did = did(exchanges.size(), sleeper.sleeps(), end == null ? 0 : end.redirects(), scenario, exchanges);
+        int redirects = record.finished() == null ? 0 : record.finished().redirects();
+        String did = did(exchanges.size(), sleeper.sleeps(), redirects, scenario, exchanges);
         String result = (failure != null ? failure : lastStatus == 0 ? "no response" : Integer.toString(lastStatus))
                 + ", exit " + exitCode;
         return new Row(title, says, scenario.method() + ": " + scenario.plays(), did, result, pass ? "ok" : "FAIL");

@@ -145,7 +145,7 @@ final class RequestCommand implements Callable<Integer> {
                 fail(prepared, record, record.decision(), e);
                 return ExitCodes.of(e);
             }
-            Decision decision = record.decision();
+            Decision decision = record.awaitFinished().decision();
             int code = decision == null ? (status / 100 == 2 ? ExitCodes.OK : FailureCategory.NOT_RETRIED.exitCode())
                     : ExitCodes.of(decision, status);
             if (code == ExitCodes.OK) {
@@ -339,8 +339,7 @@ final class RequestCommand implements Callable<Integer> {
         }
         EnvironmentProxy proxy = EnvironmentProxy.from(System.getenv());
         delegate.proxy(proxy != null ? proxy : HttpClient.Builder.NO_PROXY);
-        PolicyHttpClient.Builder builder = PolicyHttpClient.builder().delegate(delegate).policy(prepared.policy)
-                .listener(record);
+        PolicyHttpClient.Builder builder = PolicyHttpClient.builder().delegate(delegate).policy(prepared.policy);
         if (prepared.credentials != null) {
             builder.credentials(prepared.credentials);
         }
@@ -357,12 +356,15 @@ final class RequestCommand implements Callable<Integer> {
         if (System.console() != null) {
             builder.listener(new Countdown(err));
         }
+        // Last: listeners are told in order, and the end of the call, as this one hears it,
+        // lets the command close the trace and exit.
+        builder.listener(record);
         return builder.build();
     }
 
     /** The one failure line: what was asked, the status or transport error, the rule, what was tried. */
     private void fail(Prepared prepared, CallRecord record, Decision decision, Throwable error) {
-        PolicyEvent.CallFinished end = record.finished();
+        PolicyEvent.CallFinished end = record.awaitFinished().finished();
         URI where = end != null ? end.uri() : prepared.request.uri();
         String verb = end != null ? end.method() : prepared.request.method();
         StringBuilder line = new StringBuilder("statuspolicy: ").append(verb).append(' ').append(Redaction.uri(where))

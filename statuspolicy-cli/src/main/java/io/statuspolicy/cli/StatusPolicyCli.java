@@ -48,6 +48,8 @@ public final class StatusPolicyCli implements Runnable {
     /** The command tree with the exit codes and the error handlers of the contract. */
     static CommandLine commandLine() {
         CommandLine line = new CommandLine(new StatusPolicyCli());
+        // -H @FILE and -d @FILE are ours: picocli must not read @FILE as a file of arguments.
+        line.setExpandAtFiles(false);
         line.setExitCodeExceptionMapper(ExitCodes::of);
         line.setParameterExceptionHandler((ex, args) -> {
             CommandLine command = ex.getCommandLine();
