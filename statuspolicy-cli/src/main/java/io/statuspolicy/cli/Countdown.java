@@ -24,6 +24,7 @@ final class Countdown implements PolicyListener {
     private final LongSupplier nanoTime;
     private ScheduledExecutorService ticker;
     private ScheduledFuture<?> current;
+    private String shown = "";
 
     Countdown(PrintStream err) {
         this(err, System::nanoTime);
@@ -68,8 +69,10 @@ final class Countdown implements PolicyListener {
 
     private synchronized void show(Decision decision, long endNanos) {
         long leftMillis = TimeUnit.NANOSECONDS.toMillis(endNanos - nanoTime.getAsLong());
-        if (leftMillis > 0) {
-            err.print("\r\033[K" + text(decision, leftMillis));
+        String text = text(decision, leftMillis);
+        if (leftMillis > 0 && !text.equals(shown)) {
+            shown = text;
+            err.print("\r\033[K" + text);
             err.flush();
         }
     }
@@ -78,6 +81,7 @@ final class Countdown implements PolicyListener {
         if (current != null) {
             current.cancel(false);
             current = null;
+            shown = "";
             err.print("\r\033[K"); // erase the countdown line
             err.flush();
         }

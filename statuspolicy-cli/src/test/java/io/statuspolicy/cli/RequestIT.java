@@ -505,6 +505,25 @@ class RequestIT {
         assertThat(run.stderr()).isEmpty();
     }
 
+    @Test
+    void onATerminalAWaitShowsALiveCountdown() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(script), "util-linux script(1) is needed");
+        server.on("/r", Reply.status(503).header("Retry-After", "2"), Reply.ok("done"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = java + " -jar " + Cli.jarPath() + " request " + url("/r");
+
+        // script(1) runs the command on a pseudo-terminal and copies what it shows to our stdout.
+        Process process = new ProcessBuilder(script.toString(), "-qec", command, "/dev/null")
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        String shown = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(shown).isZero();
+
+        assertThat(shown).contains("503 Service Unavailable: retrying in 2 s, attempt 2 of 4")
+                .contains("503 Service Unavailable: retrying in 1 s, attempt 2 of 4").contains("done");
+    }
+
     static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
