@@ -221,7 +221,12 @@ final class RequestCommand implements Callable<Integer> {
         if (awaitResource != null) {
             options = options.withAwaitResource(awaitResource);
         }
-        if (output != null) {
+        if (output != null && Files.exists(output) && !Files.isRegularFile(output)) {
+            // A device or a pipe (-o /dev/null): written to directly, never renamed over.
+            if (Files.isDirectory(output) || !Files.isWritable(output)) {
+                throw new UsageException("-o " + output + ": is a directory or not writable");
+            }
+        } else if (output != null) {
             Path parent = output.toAbsolutePath().getParent();
             if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
                 throw new UsageException("-o " + output + ": the directory " + parent + " does not exist or is not writable");

@@ -47,9 +47,24 @@ abstract class ResponseOutput {
         return new Stdout(include);
     }
 
-    /** {@code file}, replaced atomically on success. */
+    /**
+     * {@code file}: a regular file (or a new one) is replaced atomically on success, through a
+     * symbolic link if it is one; anything else ({@code /dev/null}, a named pipe, a terminal) is
+     * written to directly, because renaming over it would replace the device or pipe itself.
+     */
     static ResponseOutput file(Path file, boolean include) {
-        return new ToFile(file, include);
+        Path target = file.toAbsolutePath();
+        if (Files.exists(target)) {
+            try {
+                target = target.toRealPath();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot resolve " + file, e);
+            }
+            if (!Files.isRegularFile(target)) {
+                return new Direct(target, include);
+            }
+        }
+        return new ToFile(target, include);
     }
 
     /** The body handler for the call: the head (with {@code -i}), then the body, into the sink. */
@@ -214,6 +229,41 @@ abstract class ResponseOutput {
         }
     }
 
+    /** A device or pipe: written as it comes; there is no good copy to protect. */
+    private static final class Direct extends ResponseOutput {
+        private final Path target;
+        private OutputStream out;
+
+        Direct(Path target, boolean include) {
+            super(include);
+            this.target = target;
+        }
+
+        @Override
+        synchronized OutputStream open() throws IOException {
+            if (out == null) {
+                out = new BufferedOutputStream(new FileOutputStream(target.toFile()), 1 << 16);
+            }
+            return out;
+        }
+
+        @Override
+        synchronized void commit() throws IOException {
+            if (out != null) {
+                out.close();
+            }
+        }
+
+        @Override
+        synchronized void discard() {
+            try {
+                commit();
+            } catch (IOException ignored) {
+                // the call's own failure is the one to report
+            }
+        }
+    }
+
     private static final class ToFile extends ResponseOutput {
         private final Path target;
         private Path temporary;
@@ -221,7 +271,7 @@ abstract class ResponseOutput {
 
         ToFile(Path target, boolean include) {
             super(include);
-            this.target = target.toAbsolutePath();
+            this.target = target;
         }
 
         @Override

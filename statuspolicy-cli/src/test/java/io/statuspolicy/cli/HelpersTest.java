@@ -79,6 +79,15 @@ class HelpersTest {
     }
 
     @Test
+    void outputToADeviceIsWrittenDirectlyNeverRenamedOver() {
+        // Only inspects the choice: nothing is opened or written here.
+        assertThat(ResponseOutput.file(java.nio.file.Path.of("/dev/null"), false).getClass().getSimpleName())
+                .isEqualTo("Direct");
+        assertThat(ResponseOutput.file(java.nio.file.Path.of("no-such-file.bin"), false).getClass().getSimpleName())
+                .isEqualTo("ToFile");
+    }
+
+    @Test
     void demoHasAScenarioForEveryRowAndTheTransportRule() {
         Policy policy = DemoCommand.POLICY;
         List<DemoCommand.Scenario> scenarios = DemoCommand.scenarios(policy);

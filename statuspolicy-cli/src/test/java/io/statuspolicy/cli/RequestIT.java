@@ -367,6 +367,33 @@ class RequestIT {
     }
 
     @Test
+    void outputToAPipeOrThroughASymlinkNeverReplacesThePipeOrTheLink() throws Exception {
+        server.on("/r", Reply.ok("through the pipe"));
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        java.util.concurrent.CompletableFuture<byte[]> reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        Cli.Result piped = Cli.jar().run("request", "-o", fifo.toString(), url("/r"));
+
+        assertThat(piped.exitCode()).as(piped.toString()).isZero();
+        assertThat(reader.get(10, java.util.concurrent.TimeUnit.SECONDS)).asString().isEqualTo("through the pipe");
+        assertThat(Files.isRegularFile(fifo)).isFalse(); // still the pipe, not a file renamed over it
+
+        Path real = Files.writeString(dir.resolve("real.txt"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.txt"), real);
+        Cli.Result linked = Cli.jar().run("request", "-o", link.toString(), url("/r"));
+        assertThat(linked.exitCode()).as(linked.toString()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).isEqualTo("through the pipe");
+    }
+
+    @Test
     void idempotencyKeyAutoLetsAPostBeRetriedWithTheSameQuotedKey() {
         server.on("/payments", Reply.status(503), Reply.status(503), Reply.status(201).body("paid"));
 
