@@ -55,7 +55,7 @@ public final class StormMain {
             text.append(table(outage, results));
             Path png = out.resolve("storm-" + outage.name() + ".png");
             StormPlot.write(results, png);
-            text.append("\n![").append(outage.name()).append("](benchmarks/").append(png.getFileName())
+            text.append("\n![").append(outage.name()).append("](").append(png.getFileName())
                     .append(")\n\n");
         }
         Files.writeString(out.resolve("storm-results.md"), text);
