@@ -46,10 +46,15 @@ final class WindowedRetryBudget implements RetryBudget {
     }
 
     private HostWindow window(String host, long nowMillis) {
-        if (hosts.size() > SWEEP_THRESHOLD) {
-            hosts.values().removeIf(window -> window.idleSince(nowMillis));
+        String key = key(host);
+        HostWindow window = hosts.get(key);
+        if (window != null) {
+            return window; // the common case: no size check, no allocation
         }
-        return hosts.computeIfAbsent(key(host), ignored -> new HostWindow());
+        if (hosts.size() > SWEEP_THRESHOLD) {
+            hosts.values().removeIf(idle -> idle.idleSince(nowMillis));
+        }
+        return hosts.computeIfAbsent(key, ignored -> new HostWindow());
     }
 
     private static String key(String host) {

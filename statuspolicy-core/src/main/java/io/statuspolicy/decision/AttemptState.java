@@ -22,7 +22,11 @@ import java.util.Objects;
  * @param contentLengthResent     the request was resent with a Content-Length after a 411
  * @param credentialsDropped      a hop went to another origin: credentials stay dropped for the
  *                                rest of the chain
- * @param visited                 "METHOD uri" of every hop, for loop detection (no fragments)
+ * @param firstMethod             the method of the call's first request
+ * @param firstUri                the URI of the call's first request
+ * @param visited                 "METHOD uri" of every hop after a redirect, for loop detection (no
+ *                                fragments); empty until the first redirect, so a call that is never
+ *                                redirected builds no list
  */
 public record AttemptState(
         int retries,
@@ -36,16 +40,20 @@ public record AttemptState(
         boolean proxyRefreshed,
         boolean contentLengthResent,
         boolean credentialsDropped,
+        String firstMethod,
+        URI firstUri,
         List<String> visited) {
 
     public AttemptState {
+        Objects.requireNonNull(firstMethod, "firstMethod");
+        Objects.requireNonNull(firstUri, "firstUri");
         visited = List.copyOf(visited);
     }
 
     /** The state before the first attempt of a call to {@code method uri}. */
     static AttemptState first(String method, URI uri, long nowMillis, long deadlineMillis) {
-        return new AttemptState(0, 1, 0, 0, 0, nowMillis, deadlineMillis, false, false, false, false,
-                List.of(hopKey(method, uri)));
+        return new AttemptState(0, 1, 0, 0, 0, nowMillis, deadlineMillis, false, false, false, false, method, uri,
+                List.of());
     }
 
     /** The attempt number of the request whose outcome is decided next (1 for the first). */
@@ -70,31 +78,37 @@ public record AttemptState(
             boolean same = retry.status() == lastRetryStatus && retries > 0;
             return new AttemptState(retries + 1, sends + 1, redirects, retry.status(),
                     same ? sameStatusRetries + 1 : 1, startMillis, deadlineMillis, originRefreshed,
-                    proxyRefreshed, contentLengthResent, credentialsDropped, visited);
+                    proxyRefreshed, contentLengthResent, credentialsDropped, firstMethod, firstUri, visited);
         }
         if (decision instanceof Decision.FollowRedirect follow) {
-            List<String> hops = new ArrayList<>(visited);
+            List<String> hops = new ArrayList<>(visited.size() + 2);
+            if (visited.isEmpty()) {
+                hops.add(hopKey(firstMethod, firstUri));
+            }
+            hops.addAll(visited);
             hops.add(hopKey(follow.method(), follow.target()));
             return new AttemptState(retries, sends + 1, redirects + 1, lastRetryStatus, sameStatusRetries,
                     startMillis, deadlineMillis, originRefreshed, proxyRefreshed, contentLengthResent,
-                    credentialsDropped || follow.dropCredentials(), hops);
+                    credentialsDropped || follow.dropCredentials(), firstMethod, firstUri, hops);
         }
         if (decision instanceof Decision.RefreshCredentials refresh) {
             boolean origin = refresh.target() == CredentialTarget.ORIGIN;
             return new AttemptState(retries, sends + 1, redirects, lastRetryStatus, sameStatusRetries, startMillis,
                     deadlineMillis, originRefreshed || origin, proxyRefreshed || !origin, contentLengthResent,
-                    credentialsDropped, visited);
+                    credentialsDropped, firstMethod, firstUri, visited);
         }
         if (decision instanceof Decision.ResendWithContentLength) {
             return new AttemptState(retries, sends + 1, redirects, lastRetryStatus, sameStatusRetries, startMillis,
-                    deadlineMillis, originRefreshed, proxyRefreshed, true, credentialsDropped, visited);
+                    deadlineMillis, originRefreshed, proxyRefreshed, true, credentialsDropped, firstMethod, firstUri,
+                    visited);
         }
         return this;
     }
 
     /** Whether a hop to {@code method uri} was made already in this call. */
     boolean visited(String method, URI uri) {
-        return visited.contains(hopKey(method, uri));
+        String key = hopKey(method, uri);
+        return visited.isEmpty() ? key.equals(hopKey(firstMethod, firstUri)) : visited.contains(key);
     }
 
     static String hopKey(String method, URI uri) {

@@ -46,7 +46,8 @@ class DecisionProperties {
         }
         AttemptState start = fixture.decider.start(request);
         AttemptState state = new AttemptState(retries, retries + redirects + 1, redirects, 503, retries,
-                start.startMillis(), start.deadlineMillis(), false, false, false, credentialsDropped, start.visited());
+                start.startMillis(), start.deadlineMillis(), false, false, false, credentialsDropped, start.firstMethod(),
+                start.firstUri(), start.visited());
         fixture.clock.advance(elapsedMillis);
         TestResponse response = TestResponse.status(status).header("Location", location);
         if (!retryAfter.isEmpty()) {
@@ -98,7 +99,7 @@ class DecisionProperties {
         RequestFacts request = RequestFacts.of(method, URI.create("https://a.test/x")).withIdempotencyKey(idempotencyKey);
         AttemptState start = fixture.decider.start(request);
         AttemptState state = new AttemptState(retries, retries + 1, 0, 0, retries, start.startMillis(),
-                start.deadlineMillis(), false, false, false, false, start.visited());
+                start.deadlineMillis(), false, false, false, false, start.firstMethod(), start.firstUri(), start.visited());
         Decision decision = fixture.decider.decide(request, new TransportFailure(kind, "boom"), state);
         if (decision instanceof Decision.Retry retry) {
             assertThat(kind.retryable()).isTrue();

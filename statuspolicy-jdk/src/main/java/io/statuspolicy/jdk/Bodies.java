@@ -6,30 +6,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** Body subscribers the executor puts around the caller's. */
 final class Bodies {
-    /** One shared timer thread for body deadlines; it exits when idle. */
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
-
     private Bodies() {
-    }
-
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "statuspolicy-body-deadline");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setKeepAliveTime(5, TimeUnit.SECONDS);
-        timer.allowCoreThreadTimeOut(true);
-        return timer;
     }
 
     /** Delivers {@code bytes} to {@code subscriber} as a whole body, on demand. */
@@ -146,7 +128,7 @@ final class Bodies {
         private final long delayMillis;
         private final java.util.function.Supplier<Exception> timeout;
         private final AtomicBoolean finished = new AtomicBoolean();
-        private volatile ScheduledFuture<?> timer;
+        private volatile Deadlines.Entry timer;
 
         DeadlineSubscriber(BodySubscriber<T> delegate, long delayMillis, java.util.function.Supplier<Exception> timeout) {
             this.delegate = delegate;
@@ -161,13 +143,17 @@ final class Bodies {
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
-            delegate.onSubscribe(subscription);
-            timer = TIMER.schedule(() -> {
+            // Armed before the body can start, and disarmed at once if it was over already.
+            timer = Deadlines.arm(delayMillis, () -> {
                 if (finished.compareAndSet(false, true)) {
                     subscription.cancel();
                     delegate.onError(timeout.get());
                 }
-            }, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+            });
+            delegate.onSubscribe(subscription);
+            if (finished.get()) {
+                timer.cancel();
+            }
         }
 
         @Override
@@ -194,9 +180,9 @@ final class Bodies {
         }
 
         private void cancelTimer() {
-            ScheduledFuture<?> scheduled = timer;
-            if (scheduled != null) {
-                scheduled.cancel(false);
+            Deadlines.Entry armed = timer;
+            if (armed != null) {
+                armed.cancel();
             }
         }
     }

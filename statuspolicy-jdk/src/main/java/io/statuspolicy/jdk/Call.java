@@ -44,8 +44,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One call: the executor loop that carries out the decisions for one request, from the first
- * attempt to the response or the failure. Sync and async calls run this same loop; a sync call
- * waits for its future.
+ * attempt to the response or the failure. Sync and async calls take the same steps and the same
+ * decisions; they differ only in how an attempt is sent and how a wait happens: a synchronous
+ * call sends with the delegate's {@code send} and sleeps on the caller's thread (no thread hop),
+ * an asynchronous one chains futures and holds no thread while it waits.
  *
  * <p>The decision for a response is taken as soon as its status and headers arrive (in the body
  * handler), so a response that will not be returned is discarded without running the caller's
@@ -69,7 +71,11 @@ final class Call<T> {
     private final PolicyListener listener;
     private final CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
     private final AtomicReference<Future<?>> inFlight = new AtomicReference<>();
-    private final List<Throwable> earlier = new ArrayList<>();
+    private final boolean sync;
+    /** Failures of earlier attempts, made on the first failure. */
+    private List<Throwable> earlier;
+    /** The caller's header fields, read once. */
+    private final java.util.Map<String, List<String>> callerHeaders;
 
     private RequestBody body;
     private URI uri;
@@ -94,8 +100,15 @@ final class Call<T> {
     private volatile CompletableFuture<byte[]> keptBody;
     private volatile HttpHeaders pendingHeaders;
 
+    /** Synchronous calls: the next request to send, or the wait and step to take first. */
+    private HttpRequest nextRequest;
+    private long syncWaitMillis;
+    private Runnable syncNext;
+
     Call(PolicyHttpClient client, HttpRequest original, BodyHandler<T> handler, CallOptions options,
-            HttpResponse.PushPromiseHandler<T> pushPromises) {
+            HttpResponse.PushPromiseHandler<T> pushPromises, boolean sync) {
+        this.sync = sync;
+        this.callerHeaders = original.headers().map();
         this.client = client;
         this.original = original;
         this.handler = handler;
@@ -104,20 +117,36 @@ final class Call<T> {
         this.listener = client.listener();
     }
 
-    /** Starts the call; preparation (reading a streamed body, asking for credentials) runs on {@code executor}. */
+    /**
+     * Starts the call. A synchronous call prepares (reads a streamed body, asks for credentials) on
+     * the caller's thread; an asynchronous one on {@code executor}.
+     */
     CompletableFuture<HttpResponse<T>> start(Executor executor) {
-        result.whenComplete((response, error) -> {
-            if (result.isCancelled()) {
-                Future<?> current = inFlight.get();
-                if (current != null) {
-                    current.cancel(true);
+        if (!sync) {
+            result.whenComplete((response, error) -> {
+                if (result.isCancelled()) {
+                    Future<?> current = inFlight.get();
+                    if (current != null) {
+                        current.cancel(true);
+                    }
+                    finished(null);
                 }
-                finished(null);
+            });
+        }
+        if (sync) {
+            // Prepared on the caller's thread, before the first attempt.
+            try {
+                begin(RequestBody.of(original, client.bodyBufferLimit()).get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                result.completeExceptionally(e);
+            } catch (Throwable t) {
+                result.completeExceptionally(unwrap(t));
             }
-        });
-        CompletableFuture<RequestBody> prepared = executor == null
-                ? RequestBody.of(original, client.bodyBufferLimit())
-                : CompletableFuture.supplyAsync(() -> RequestBody.of(original, client.bodyBufferLimit()), executor)
+            return result;
+        }
+        CompletableFuture<RequestBody> prepared =
+                CompletableFuture.supplyAsync(() -> RequestBody.of(original, client.bodyBufferLimit()), executor)
                         .thenCompose(f -> f);
         prepared.whenComplete((captured, error) -> {
             if (error != null) {
@@ -131,6 +160,70 @@ final class Call<T> {
             }
         });
         return result;
+    }
+
+    /**
+     * Runs a synchronous call on the calling thread: sends each attempt with the delegate's
+     * {@code send}, sleeps between attempts, and returns or throws what the call ends with.
+     */
+    HttpResponse<T> run() throws IOException, InterruptedException {
+        start(null);
+        try {
+            while (!result.isDone()) {
+                if (syncWaitMillis > 0) {
+                    long wait = syncWaitMillis;
+                    syncWaitMillis = 0;
+                    client.sleeper().sleep(Duration.ofMillis(wait));
+                }
+                Runnable next = syncNext;
+                if (next != null) {
+                    syncNext = null;
+                    next.run();
+                    continue;
+                }
+                HttpRequest request = nextRequest;
+                if (request == null) {
+                    break; // the rest completes on its own (a stored body being delivered)
+                }
+                nextRequest = null;
+                HttpResponse<T> response = null;
+                Throwable error = null;
+                try {
+                    response = client.delegate().send(request, this::onHead);
+                } catch (IOException | RuntimeException e) {
+                    error = e;
+                }
+                onOutcome(response, error);
+            }
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            finished(null);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+        try {
+            return result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw interrupted;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error fatal) {
+                throw fatal;
+            }
+            throw new IOException(cause);
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
     }
 
     private void begin(RequestBody captured) throws IOException {
@@ -149,9 +242,10 @@ final class Call<T> {
             }
             uri = keepFragment(moved, original.uri());
         }
-        callerAuthorization = original.headers().firstValue("Authorization").isPresent();
+        String callerValue = first("Authorization");
+        callerAuthorization = callerValue != null;
         if (!credentialsDropped) {
-            authorization = callerAuthorization ? original.headers().firstValue("Authorization").get()
+            authorization = callerAuthorization ? callerValue
                     : client.credentials() == null ? null : client.credentials().current(uri);
             proxyAuthorization = client.proxyCredentials() == null ? null : client.proxyCredentials().current(uri);
         }
@@ -172,8 +266,7 @@ final class Call<T> {
         cached = null;
         cacheKey = null;
         conditional = Conditional.NONE;
-        boolean callerValidators = original.headers().firstValue("If-None-Match").isPresent()
-                || original.headers().firstValue("If-Modified-Since").isPresent();
+        boolean callerValidators = first("If-None-Match") != null || first("If-Modified-Since") != null;
         if (callerValidators && firstHop()) {
             conditional = Conditional.BY_CALLER;
         } else if (client.responseStore() != null && method.equals("GET")) {
@@ -187,10 +280,16 @@ final class Call<T> {
         }
         facts = new RequestFacts(method, uri, sendBody, sendBody && body.replayable(),
                 sendBody && (body.lengthKnown() || forceLength),
-                original.headers().firstValue("Idempotency-Key").isPresent(), options.retrySafe(),
+                first("Idempotency-Key") != null, options.retrySafe(),
                 options.awaitResource(), options.deadline(), conditional, cached != null,
                 client.credentials() != null && !credentialsDropped,
                 client.proxyCredentials() != null && !credentialsDropped);
+    }
+
+    /** The first value of one of the caller's header fields, or null. */
+    private String first(String name) {
+        List<String> values = callerHeaders.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** Whether the call is still at the URI it started at (no redirect followed yet). */
@@ -215,6 +314,10 @@ final class Call<T> {
         }
         pending = null;
         keptBody = null;
+        if (sync) {
+            nextRequest = request; // the driver sends it on the caller's thread
+            return;
+        }
         CompletableFuture<HttpResponse<T>> sent = client.delegate().sendAsync(request, this::onHead, pushPromises);
         inFlight.set(sent);
         sent.whenComplete(this::onOutcome);
@@ -233,7 +336,7 @@ final class Call<T> {
         if (timeout != null) {
             builder.timeout(timeout);
         }
-        original.headers().map().forEach((name, values) -> {
+        callerHeaders.forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals("authorization") || lower.equals("proxy-authorization")) {
                 return; // set below, from the call's current credentials
@@ -360,13 +463,13 @@ final class Call<T> {
                     result.cancel(true);
                     return;
                 }
-                earlier.add(cause);
+                failed(cause);
                 decision = pending != null && !(pending instanceof Decision.Complete || pending instanceof Decision.Fail)
                         ? null : pending;
                 if (decision != null) {
                     // The head was fine but the returned body failed (a truncated body, the deadline).
-                    result.completeExceptionally(cause);
                     finished(decision);
+                    result.completeExceptionally(cause);
                     return;
                 }
                 decision = client.decider().decide(facts, TransportFailures.classify(cause), state);
@@ -413,8 +516,8 @@ final class Call<T> {
     }
 
     private void complete(HttpResponse<T> response, Decision decision) {
+        finished(decision); // listeners hear the end before the caller sees the result
         result.complete(response);
-        finished(decision);
     }
 
     private void giveUp(Decision.Fail fail, HttpResponse<T> response) {
@@ -424,17 +527,17 @@ final class Call<T> {
         FailureCategory category = fail.category();
         boolean statusIsTheAnswer = response != null && category != FailureCategory.EXHAUSTED
                 && category != FailureCategory.TRANSPORT;
+        finished(fail);
         if (statusIsTheAnswer) {
             result.complete(response); // statuses are data: the caller reads the refusal
         } else {
-            Throwable cause = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1);
+            Throwable cause = earlier == null ? null : earlier.get(earlier.size() - 1);
             PolicyException failure = new PolicyException(fail, requests, state.retries(), waitedMillis, response, cause);
-            for (int i = 0; i < earlier.size() - 1; i++) {
+            for (int i = 0; earlier != null && i < earlier.size() - 1; i++) {
                 failure.addSuppressed(earlier.get(i));
             }
             result.completeExceptionally(failure);
         }
-        finished(fail);
     }
 
     private void answerFromCache(HttpResponse<T> notModified) {
@@ -446,12 +549,12 @@ final class Call<T> {
         HttpHeaders headers = HttpHeaders.of(fresh.headers(), (name, value) -> true);
         ResponseInfo info = new StoredInfo(fresh.status(), headers, notModified.version());
         Bodies.feed(handler.apply(info), fresh.body()).whenComplete((value, error) -> {
+            finished(pending);
             if (error != null) {
                 result.completeExceptionally(unwrap(error));
             } else {
                 result.complete(new StoredResponse<>(fresh, headers, value, notModified.request(), notModified.version()));
             }
-            finished(pending);
         });
     }
 
@@ -479,17 +582,24 @@ final class Call<T> {
         boolean proxy = refresh.target() == CredentialTarget.PROXY;
         CredentialSource source = proxy ? client.proxyCredentials() : client.credentials();
         String refused = proxy ? proxyAuthorization : authorization;
-        Executor executor = client.delegate().executor().orElse(null);
-        CompletableFuture<String> renewed = executor == null
-                ? CompletableFuture.supplyAsync(() -> renew(source, uri, refused))
-                : CompletableFuture.supplyAsync(() -> renew(source, uri, refused), executor);
-        inFlight.set(renewed);
+        CompletableFuture<String> renewed;
+        if (sync) {
+            renewed = new CompletableFuture<>(); // the caller's thread refreshes: no thread hop
+            try {
+                renewed.complete(renew(source, uri, refused));
+            } catch (RuntimeException e) {
+                renewed.completeExceptionally(e);
+            }
+        } else {
+            renewed = CompletableFuture.supplyAsync(() -> renew(source, uri, refused), client.asyncExecutor());
+            inFlight.set(renewed);
+        }
         renewed.whenComplete((fresh, error) -> {
             if (result.isDone()) {
                 return;
             }
             if (error != null) {
-                earlier.add(unwrap(error));
+                failed(unwrap(error));
                 failWithRefusal(refresh, refusal, "the credential source failed: " + unwrap(error).getMessage());
                 return;
             }
@@ -530,8 +640,8 @@ final class Call<T> {
         ResponseInfo info = new StoredInfo(refusal.statusCode(), refusal.headers(), refusal.version());
         Bodies.feed(handler.apply(info), bytes).whenComplete((value, error) -> {
             if (error != null) {
-                result.completeExceptionally(unwrap(error));
                 finished(fail);
+                result.completeExceptionally(unwrap(error));
             } else {
                 giveUp(fail, new StoredResponse<>(refusal, value));
             }
@@ -540,12 +650,12 @@ final class Call<T> {
 
     private void giveUpWithoutBody(Decision.Fail fail) {
         PolicyException failure = new PolicyException(fail, requests, state.retries(), waitedMillis, null,
-                earlier.isEmpty() ? null : earlier.get(earlier.size() - 1));
+                earlier == null ? null : earlier.get(earlier.size() - 1));
         if (listener != PolicyListener.NONE) {
             listener.gaveUp(new PolicyEvent.GaveUp(method, uri, fail, requests, client.clock().millis()));
         }
-        result.completeExceptionally(failure);
         finished(fail);
+        result.completeExceptionally(failure);
     }
 
     private void waitThen(Decision decision, long delayMillis, Runnable next) {
@@ -557,6 +667,11 @@ final class Call<T> {
             listener.waiting(new PolicyEvent.Waiting(decision, delayMillis, client.clock().millis()));
         }
         waitedMillis += delayMillis;
+        if (sync) {
+            syncWaitMillis = delayMillis; // the driver sleeps on the caller's thread
+            syncNext = next;
+            return;
+        }
         CompletableFuture<Void> delay = client.sleeper().delay(Duration.ofMillis(delayMillis));
         inFlight.set(delay);
         delay.whenComplete((ignored, error) -> {
@@ -566,6 +681,13 @@ final class Call<T> {
                 result.completeExceptionally(unwrap(error));
             }
         });
+    }
+
+    private void failed(Throwable cause) {
+        if (earlier == null) {
+            earlier = new ArrayList<>(4);
+        }
+        earlier.add(cause);
     }
 
     private void finished(Decision decision) {
@@ -580,7 +702,8 @@ final class Call<T> {
     private String cacheKey(URI target) {
         StringBuilder key = new StringBuilder("GET ").append(withoutFragment(target));
         String principal = credentialsDropped ? null : authorization;
-        String cookies = credentialsDropped ? null : String.join("; ", original.headers().allValues("Cookie"));
+        List<String> cookieLines = callerHeaders.get("Cookie");
+        String cookies = credentialsDropped || cookieLines == null ? null : String.join("; ", cookieLines);
         if (principal != null || (cookies != null && !cookies.isEmpty())) {
             key.append(" principal=").append(sha256((principal == null ? "" : principal) + "\n" + cookies));
         }

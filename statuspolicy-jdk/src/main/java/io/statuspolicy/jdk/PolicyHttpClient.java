@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -144,25 +143,8 @@ public final class PolicyHttpClient extends HttpClient {
      */
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, CallOptions options)
             throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<T>> call = new Call<>(this, request, handler, options, null).start(null);
         try {
-            return call.get();
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(cause);
+            return new Call<>(this, request, handler, options, null, true).run();
         } catch (CancellationException e) {
             throw new IOException("the call was cancelled", e);
         }
@@ -177,7 +159,7 @@ public final class PolicyHttpClient extends HttpClient {
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
             HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
-        return new Call<>(this, request, handler, CallOptions.DEFAULT, pushPromiseHandler).start(asyncExecutor());
+        return new Call<>(this, request, handler, CallOptions.DEFAULT, pushPromiseHandler, false).start(asyncExecutor());
     }
 
     /**
@@ -186,10 +168,11 @@ public final class PolicyHttpClient extends HttpClient {
      */
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
             CallOptions options) {
-        return new Call<>(this, request, handler, options, null).start(asyncExecutor());
+        return new Call<>(this, request, handler, options, null, false).start(asyncExecutor());
     }
 
-    private Executor asyncExecutor() {
+    /** Where asynchronous calls prepare bodies and refresh credentials: the delegate's executor or the common pool. */
+    Executor asyncExecutor() {
         return delegate.executor().orElse(ForkJoinPoolHolder.COMMON);
     }
 

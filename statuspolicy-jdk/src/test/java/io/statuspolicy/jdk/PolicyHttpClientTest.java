@@ -106,6 +106,37 @@ class PolicyHttpClientTest {
     }
 
     @Test
+    void bodyDeadlinesAreDisarmedWhenTheBodyEnds() throws Exception {
+        server.on("/small", Reply.ok("tiny"));
+        PolicyHttpClient client = builder().build();
+        for (int i = 0; i < 20; i++) {
+            client.send(HttpRequest.newBuilder(server.uri("/small")).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        // Deliver a whole body during subscription, as a stored copy does: nothing may stay armed.
+        Bodies.withDeadline(HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8), 120_000,
+                IllegalStateException::new);
+        Bodies.feed(Bodies.withDeadline(HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8),
+                120_000, IllegalStateException::new), "stored".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(Deadlines.armed()).isZero();
+    }
+
+    @Test
+    void listenersHearTheEndOfTheCallBeforeTheCallerSeesIt() throws Exception {
+        server.on("/ok", Reply.ok("ok"));
+        server.on("/down", Reply.status(503));
+        PolicyHttpClient client = builder().build();
+        for (int i = 0; i < 20; i++) {
+            listener.clear();
+            client.send(HttpRequest.newBuilder(server.uri("/ok")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(listener.events(io.statuspolicy.event.PolicyEvent.CallFinished.class)).hasSize(1);
+        }
+        listener.clear();
+        assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(server.uri("/down")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(PolicyException.class);
+        assertThat(listener.events(io.statuspolicy.event.PolicyEvent.CallFinished.class)).hasSize(1);
+    }
+
+    @Test
     void aListenerThatThrowsDoesNotBreakTheCall() throws Exception {
         server.on("/ok", Reply.ok("fine"));
         PolicyHttpClient client = builder().listener(new io.statuspolicy.event.PolicyListener() {
