@@ -9,7 +9,6 @@ import io.statuspolicy.event.PolicyListener;
  * waited. The exit code and the failure line are made from it.
  */
 final class CallRecord implements PolicyListener {
-    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     private volatile PolicyEvent.CallFinished finished;
     private volatile Decision lastDecision;
     private volatile long waitedMillis;
@@ -27,19 +26,13 @@ final class CallRecord implements PolicyListener {
     @Override
     public void callFinished(PolicyEvent.CallFinished event) {
         finished = event;
-        done.countDown();
     }
 
     /**
-     * Waits briefly for the end-of-call event: the executor may hand the response to the
-     * caller a moment before it reports the call finished.
+     * This record, once the call has returned or thrown: the executor reports the end of a call
+     * to its listeners before it hands the caller the result, so nothing is missing by then.
      */
-    CallRecord awaitFinished() {
-        try {
-            done.await(2, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    CallRecord ended() {
         return this;
     }
 

@@ -188,12 +188,12 @@ final class DemoCommand implements Callable<Integer> {
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(),
                         scenario.options());
                 lastStatus = response.statusCode();
-                Decision decision = record.awaitFinished().decision();
+                Decision decision = record.ended().decision();
                 exitCode = decision == null ? -1 : ExitCodes.of(decision, lastStatus);
             } catch (PolicyException e) {
                 exitCode = e.category().exitCode();
                 lastStatus = e.lastStatus();
-                record.awaitFinished();
+                record.ended();
             } catch (IOException | RuntimeException e) {
                 exitCode = ExitCodes.of(e);
                 failure = ExitCodes.describe(e);

@@ -145,7 +145,7 @@ final class RequestCommand implements Callable<Integer> {
                 fail(prepared, record, record.decision(), e);
                 return ExitCodes.of(e);
             }
-            Decision decision = record.awaitFinished().decision();
+            Decision decision = record.ended().decision();
             int code = decision == null ? (status / 100 == 2 ? ExitCodes.OK : FailureCategory.NOT_RETRIED.exitCode())
                     : ExitCodes.of(decision, status);
             if (code == ExitCodes.OK) {
@@ -369,7 +369,7 @@ final class RequestCommand implements Callable<Integer> {
 
     /** The one failure line: what was asked, the status or transport error, the rule, what was tried. */
     private void fail(Prepared prepared, CallRecord record, Decision decision, Throwable error) {
-        PolicyEvent.CallFinished end = record.awaitFinished().finished();
+        PolicyEvent.CallFinished end = record.ended().finished();
         URI where = end != null ? end.uri() : prepared.request.uri();
         String verb = end != null ? end.method() : prepared.request.method();
         StringBuilder line = new StringBuilder("statuspolicy: ").append(verb).append(' ').append(Redaction.uri(where))
