@@ -3,6 +3,7 @@ package io.statuspolicy.decision;
 import io.statuspolicy.http.Redaction;
 import io.statuspolicy.http.RetryAfter;
 import io.statuspolicy.policy.HttpStatus;
+import io.statuspolicy.policy.Provenance;
 import io.statuspolicy.policy.Rule;
 import java.net.URI;
 import java.util.Locale;
@@ -194,7 +195,8 @@ public sealed interface Decision {
             if (status == 0) {
                 return "no response (" + (failure == null ? "transport failure" : failure.describe()) + ")";
             }
-            if (rule.wholeClass()) {
+            // The guideline's own 1xx and 2xx rows cover a whole class: nothing to point out there.
+            if (rule.wholeClass() && rule.provenance() != Provenance.GUIDELINE) {
                 String phrase = HttpStatus.reasonPhrase(status);
                 return (phrase == null ? status + " (unlisted" : status + " " + phrase + " (no row of its own")
                         + ", handled as " + rule.key() + ")";
@@ -213,6 +215,10 @@ public sealed interface Decision {
                         seconds)) + " s";
             }
             long seconds = millis / 1000;
+            if (seconds >= 3600) {
+                long minutes = seconds / 60;
+                return minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
+            }
             return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
         }
     }

@@ -78,6 +78,17 @@ class RetryDecisionTest {
     }
 
     @Test
+    void explanationsNameTheClassOnlyWhereTheGuidelineHasNoRowAndReadLongWaitsInHours() {
+        assertThat(fixture.decide(Fixture.get("https://a.test/r"), TestResponse.status(200)).explain())
+                .isEqualTo("200 OK: the guideline says return the response");
+        assertThat(fixture.decide(Fixture.get("https://a.test/r"), TestResponse.status(418)).explain())
+                .startsWith("418 (Unused) (no row of its own, handled as 4xx): RFC 9110 §15 says fail");
+        assertThat(fixture.decide(Fixture.get("https://a.test/r"),
+                TestResponse.status(503).header("Retry-After", "86400")).explain())
+                .endsWith("(24 h asked, cap 1 min)");
+    }
+
+    @Test
     void aRetryAfterLongerThanTheTimeLeftFailsAtOnce() {
         Fixture shortDeadline = new Fixture(EXACT.withLimits(l -> l.withDeadline(Duration.ofSeconds(5))));
         Decision decision = shortDeadline.decide(Fixture.get("https://a.test/r"),
