@@ -13,12 +13,9 @@ import io.statuspolicy.policy.Handling;
 import io.statuspolicy.policy.HttpStatus;
 import io.statuspolicy.policy.Policy;
 import io.statuspolicy.policy.Rule;
+import io.statuspolicy.testing.FakeClock;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -107,7 +104,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** Each decision, attempt by attempt, until the call ends or leaves this status. */
     List<String> walk(Policy policy, int code, boolean transport, String verb) {
-        MovingClock clock = new MovingClock();
+        FakeClock clock = new FakeClock(); // stands still until the walk moves it by each wait
         Decider decider = new Decider(policy, clock, new Midpoint(), RetryBudget.unlimited());
         RequestFacts facts = RequestFacts.of(verb, EXAMPLE).withIdempotencyKey(idempotencyKey)
                 .withOriginCredentials(true);
@@ -143,7 +140,7 @@ final class ExplainCommand implements Callable<Integer> {
                 return lines;
             }
             if (decision instanceof Decision.Retry retry) {
-                clock.advance(retry.delayMillis());
+                clock.advance(Duration.ofMillis(retry.delayMillis()));
             }
             if (decision instanceof Decision.ResendWithContentLength) {
                 facts = facts.withContentLengthSent(true);
@@ -203,35 +200,6 @@ final class ExplainCommand implements Callable<Integer> {
             throw new ExitCodes.UsageException("STATUS: expected a status from 100 to 599, found " + code);
         }
         return code;
-    }
-
-    /** A clock that stands still until the walk moves it by each wait. */
-    private static final class MovingClock extends Clock {
-        private long millis = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-
-        void advance(long delta) {
-            millis += delta;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     /** Jitter's midpoint: every wait is the nominal one. */
