@@ -381,7 +381,17 @@ final class Call<T> {
 
     /** The body handler: decides on the response's head, then streams or discards its body. */
     private BodySubscriber<T> onHead(ResponseInfo info) {
-        Decision decision = client.decider().decide(facts, new Head(info), state);
+        RequestFacts known = facts;
+        if (info.statusCode() == 304 && cached != null && !sameEntity(cached, info.headers())) {
+            // RFC 9111 §4.3.4: a 304 whose ETag names another representation cannot freshen ours.
+            known = facts.withConditional(Conditional.BY_CACHE, false);
+            String stale = cacheKey;
+            safely(() -> {
+                client.responseStore().remove(stale);
+                return null;
+            });
+        }
+        Decision decision = client.decider().decide(known, new Head(info), state);
         pending = decision;
         pendingHeaders = info.headers();
         if (decision instanceof Decision.Complete || decision instanceof Decision.Fail) {
@@ -413,6 +423,22 @@ final class Call<T> {
         long left = state.remainingMillis(client.clock().millis());
         return Bodies.withDeadline(subscriber, left, () -> new HttpTimeoutException(
                 "the call's deadline passed while reading the response body of " + Redaction.uri(uri)));
+    }
+
+    /** Whether a 304's ETag (if it has one) names the stored representation (weak comparison). */
+    private static boolean sameEntity(CachedResponse stored, HttpHeaders notModified) {
+        String storedTag = stored.header("etag");
+        List<String> tags = notModified.allValues("ETag");
+        if (storedTag == null || tags.isEmpty()) {
+            return true;
+        }
+        String opaque = weak(storedTag);
+        return tags.stream().allMatch(tag -> weak(tag).equals(opaque));
+    }
+
+    private static String weak(String tag) {
+        String trimmed = tag.strip();
+        return trimmed.startsWith("W/") ? trimmed.substring(2) : trimmed;
     }
 
     private static boolean cacheable(HttpHeaders headers) {

@@ -519,6 +519,24 @@ public abstract class ConformanceSuite {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void a304ForAnotherRepresentationNeverServesTheStoredOne(Mode mode) {
+        a.on("/changed", Reply.ok("version 1").header("ETag", "\"v1\""),
+                Reply.status(304).header("ETag", "\"v2\""),
+                Reply.ok("version 2").header("ETag", "\"v2\""));
+        ClientUnderTest client = open(settings().withResponseCache(true));
+
+        client.send(TestRequest.get(a.uri("/changed")), mode);
+        Outcome mismatched = client.send(TestRequest.get(a.uri("/changed")), mode);
+        Outcome next = client.send(TestRequest.get(a.uri("/changed")), mode);
+
+        assertThat(mismatched.status()).as("the 304 is returned, never version 1 in its name").isEqualTo(304);
+        assertThat(mismatched.bodyUtf8()).isEmpty();
+        assertThat(a.requests("/changed").get(2).header("If-None-Match")).as("the stale copy was dropped").isNull();
+        assertThat(next.bodyUtf8()).isEqualTo("version 2");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void noStoreIsNeverStoredAndCredentialsSeparateTheCache(Mode mode) {
         a.on("/private", Reply.ok("secret").header("ETag", "\"p\"").header("Cache-Control", "no-store"),
                 Reply.ok("secret again").header("ETag", "\"p\""));
