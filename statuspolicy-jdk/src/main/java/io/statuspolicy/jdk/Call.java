@@ -13,7 +13,6 @@ import io.statuspolicy.event.PolicyEvent;
 import io.statuspolicy.event.PolicyListener;
 import io.statuspolicy.http.Origin;
 import io.statuspolicy.http.Redaction;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,13 +24,8 @@ import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -61,7 +55,6 @@ final class Call<T> {
     private static final Set<String> CREDENTIAL_FIELDS = Set.of("authorization", "proxy-authorization", "cookie");
     private static final Set<String> VALIDATOR_FIELDS = Set.of("if-none-match", "if-modified-since");
     private static final int KEPT_BODY_LIMIT = 64 * 1024;
-    private static final int CACHED_BODY_LIMIT = 8 * 1024 * 1024;
 
     private final PolicyHttpClient client;
     private final HttpRequest original;
@@ -271,11 +264,9 @@ final class Call<T> {
             conditional = Conditional.BY_CALLER;
         } else if (client.responseStore() != null && method.equals("GET")) {
             cacheKey = cacheKey(uri);
-            cached = safely(() -> client.responseStore().get(cacheKey));
-            if (cached != null && (cached.header("etag") != null || cached.header("last-modified") != null)) {
+            cached = Revalidation.revalidatable(client.responseStore(), cacheKey);
+            if (cached != null) {
                 conditional = Conditional.BY_CACHE;
-            } else {
-                cached = null;
             }
         }
         facts = new RequestFacts(method, uri, sendBody, sendBody && body.replayable(),
@@ -366,14 +357,7 @@ final class Call<T> {
             }
         }
         if (conditional == Conditional.BY_CACHE && cached != null) {
-            String etag = cached.header("etag");
-            String lastModified = cached.header("last-modified");
-            if (etag != null) {
-                builder.header("If-None-Match", etag);
-            }
-            if (lastModified != null) {
-                builder.header("If-Modified-Since", lastModified);
-            }
+            Revalidation.addValidators(builder, cached);
         }
         builder.method(method, sendBody ? body.publisher(forceLength) : HttpRequest.BodyPublishers.noBody());
         return builder.build();
@@ -382,14 +366,10 @@ final class Call<T> {
     /** The body handler: decides on the response's head, then streams or discards its body. */
     private BodySubscriber<T> onHead(ResponseInfo info) {
         RequestFacts known = facts;
-        if (info.statusCode() == 304 && cached != null && !sameEntity(cached, info.headers())) {
+        if (info.statusCode() == 304 && cached != null && !Revalidation.sameRepresentation(cached, info.headers())) {
             // RFC 9111 §4.3.4: a 304 whose ETag names another representation cannot freshen ours.
             known = facts.withConditional(Conditional.BY_CACHE, false);
-            String stale = cacheKey;
-            safely(() -> {
-                client.responseStore().remove(stale);
-                return null;
-            });
+            Revalidation.forget(client.responseStore(), cacheKey);
         }
         Decision decision = client.decider().decide(known, new Head(info), state);
         pending = decision;
@@ -410,71 +390,17 @@ final class Call<T> {
     private BodySubscriber<T> returned(ResponseInfo info, Decision decision) {
         BodySubscriber<T> subscriber = handler.apply(info);
         if (decision instanceof Decision.Complete && info.statusCode() == 200 && cacheKey != null
-                && cacheable(info.headers())) {
-            subscriber = storing(subscriber, info);
+                && Revalidation.storable(info.headers())) {
+            subscriber = Revalidation.storing(subscriber, client.responseStore(), cacheKey, uri, info.headers(),
+                    client.clock());
         } else if (decision instanceof Decision.Complete && client.responseStore() != null
                 && !Methods.isSafe(method) && info.statusCode() < 400) {
-            String key = cacheKey(uri); // RFC 9111 §4.4: an unsafe method invalidates what is stored
-            safely(() -> {
-                client.responseStore().remove(key);
-                return null;
-            });
+            // RFC 9111 §4.4: an unsafe method invalidates what is stored for its URI.
+            Revalidation.forget(client.responseStore(), cacheKey(uri));
         }
         long left = state.remainingMillis(client.clock().millis());
         return Bodies.withDeadline(subscriber, left, () -> new HttpTimeoutException(
                 "the call's deadline passed while reading the response body of " + Redaction.uri(uri)));
-    }
-
-    /** Whether a 304's ETag (if it has one) names the stored representation (weak comparison). */
-    private static boolean sameEntity(CachedResponse stored, HttpHeaders notModified) {
-        String storedTag = stored.header("etag");
-        List<String> tags = notModified.allValues("ETag");
-        if (storedTag == null || tags.isEmpty()) {
-            return true;
-        }
-        String opaque = weak(storedTag);
-        return tags.stream().allMatch(tag -> weak(tag).equals(opaque));
-    }
-
-    private static String weak(String tag) {
-        String trimmed = tag.strip();
-        return trimmed.startsWith("W/") ? trimmed.substring(2) : trimmed;
-    }
-
-    private static boolean cacheable(HttpHeaders headers) {
-        boolean validators = headers.firstValue("ETag").isPresent() || headers.firstValue("Last-Modified").isPresent();
-        String cacheControl = String.join(",", headers.allValues("Cache-Control")).toLowerCase(Locale.ROOT);
-        List<String> vary = headers.allValues("Vary");
-        return validators && !cacheControl.contains("no-store") && (vary.isEmpty()
-                || vary.stream().allMatch(v -> v.isBlank() || v.trim().equalsIgnoreCase("accept-encoding")));
-    }
-
-    private BodySubscriber<T> storing(BodySubscriber<T> subscriber, ResponseInfo info) {
-        ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        boolean[] tooLarge = {false};
-        String key = cacheKey;
-        URI storedUri = withoutFragment(uri);
-        return Bodies.tee(subscriber, buffers -> {
-            for (ByteBuffer buffer : buffers) {
-                if (tooLarge[0] || copy.size() + buffer.remaining() > CACHED_BODY_LIMIT) {
-                    tooLarge[0] = true;
-                    continue;
-                }
-                ByteBuffer view = buffer.duplicate();
-                byte[] chunk = new byte[view.remaining()];
-                view.get(chunk);
-                copy.write(chunk, 0, chunk.length);
-            }
-        }, () -> {
-            if (!tooLarge[0]) {
-                CachedResponse response = new CachedResponse(storedUri, 200, info.headers().map(), copy.toByteArray(),
-                        client.clock().millis());
-                safely(() -> {
-                    client.responseStore().put(key, response);
-                    return null;
-                });
-            }
-        });
     }
 
     private void onOutcome(HttpResponse<T> response, Throwable error) {
@@ -568,10 +494,7 @@ final class Call<T> {
 
     private void answerFromCache(HttpResponse<T> notModified) {
         CachedResponse fresh = cached.freshenedWith(notModified.headers().map(), client.clock().millis());
-        safely(() -> {
-            client.responseStore().put(cacheKey, fresh);
-            return null;
-        });
+        Revalidation.put(client.responseStore(), cacheKey, fresh);
         HttpHeaders headers = HttpHeaders.of(fresh.headers(), (name, value) -> true);
         ResponseInfo info = new StoredInfo(fresh.status(), headers, notModified.version());
         Bodies.feed(handler.apply(info), fresh.body()).whenComplete((value, error) -> {
@@ -588,7 +511,7 @@ final class Call<T> {
         if (follow.permanent()) {
             URI from = withoutFragment(uri);
             URI to = withoutFragment(follow.target());
-            safely(() -> {
+            Revalidation.quietly(() -> {
                 client.redirectStore().remember(from, to);
                 return null;
             });
@@ -725,24 +648,10 @@ final class Call<T> {
         }
     }
 
+    /** The response store's key for a GET of {@code target} with this call's credentials. */
     private String cacheKey(URI target) {
-        StringBuilder key = new StringBuilder("GET ").append(withoutFragment(target));
-        String principal = credentialsDropped ? null : authorization;
-        List<String> cookieLines = callerHeaders.get("Cookie");
-        String cookies = credentialsDropped || cookieLines == null ? null : String.join("; ", cookieLines);
-        if (principal != null || (cookies != null && !cookies.isEmpty())) {
-            key.append(" principal=").append(sha256((principal == null ? "" : principal) + "\n" + cookies));
-        }
-        return key.toString();
-    }
-
-    private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return credentialsDropped ? Revalidation.key(target, null, null)
+                : Revalidation.key(target, authorization, callerHeaders.get("Cookie"));
     }
 
     static URI withoutFragment(URI uri) {
@@ -756,15 +665,6 @@ final class Call<T> {
             t = t.getCause();
         }
         return t;
-    }
-
-    /** Stores are an optimisation: a failing store never fails the call. */
-    private static <V> V safely(java.util.function.Supplier<V> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     /** The response head, as the decision function reads it. */
