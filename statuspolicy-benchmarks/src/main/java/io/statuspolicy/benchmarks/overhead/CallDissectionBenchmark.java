@@ -76,8 +76,10 @@ public class CallDissectionBenchmark {
     }
 
     /**
-     * The body deadline (Bodies.DeadlineSubscriber): a timer task armed when the returned body
-     * is subscribed and cancelled when it completes, with the call's 2 min deadline.
+     * The body deadline as it was at commit 62d256a (Bodies.DeadlineSubscriber): a
+     * ScheduledThreadPoolExecutor task armed when the returned body is subscribed and cancelled
+     * when it completes, with the call's 2 min deadline. Kept as the measurement that led to the
+     * coarse shared timer (Deadlines) used since 07b29fa.
      */
     @Benchmark
     public boolean bodyDeadlineTimer() {
