@@ -1,6 +1,6 @@
 package io.statuspolicy.cli;
 
-import io.statuspolicy.jdk.CredentialSource;
+import io.statuspolicy.engine.CredentialSource;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package io.statuspolicy.cli;
 
 import io.statuspolicy.decision.Decision;
-import io.statuspolicy.jdk.CallOptions;
-import io.statuspolicy.jdk.CredentialSource;
-import io.statuspolicy.jdk.PolicyException;
+import io.statuspolicy.engine.CallOptions;
+import io.statuspolicy.engine.CredentialSource;
+import io.statuspolicy.engine.PolicyException;
 import io.statuspolicy.jdk.PolicyHttpClient;
-import io.statuspolicy.jdk.ResponseStore;
+import io.statuspolicy.engine.ResponseStore;
 import io.statuspolicy.policy.Grade;
 import io.statuspolicy.policy.Handling;
 import io.statuspolicy.policy.Policy;

@@ -3,7 +3,7 @@ package io.statuspolicy.cli;
 import io.statuspolicy.config.PolicyFileException;
 import io.statuspolicy.decision.Decision;
 import io.statuspolicy.decision.FailureCategory;
-import io.statuspolicy.jdk.PolicyException;
+import io.statuspolicy.engine.PolicyException;
 import java.net.http.HttpTimeoutException;
 import picocli.CommandLine;
 

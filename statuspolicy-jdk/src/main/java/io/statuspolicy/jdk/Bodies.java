@@ -1,5 +1,8 @@
 package io.statuspolicy.jdk;
 
+import io.statuspolicy.engine.BodyTap;
+import io.statuspolicy.engine.Exchange;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -7,11 +10,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** Body subscribers the executor puts around the caller's. */
+/** Body subscribers the adapter puts around, or instead of, the caller's. */
 final class Bodies {
+    /** A discarded body is read this far, for this long, to let a short one free its connection. */
+    static final int DISCARD_BYTES = 16 * 1024;
+    static final long DISCARD_MILLIS = 200;
+    private static final String JDK_SUBSCRIBERS = "jdk.internal.net.http.ResponseSubscribers$";
+
     private Bodies() {
+    }
+
+    /**
+     * Whether a subscriber hands the caller nothing until the body is complete (the JDK's byte
+     * array, string, file and discarding subscribers), so a body that breaks before the end is a
+     * failed attempt the caller never saw.
+     */
+    static boolean buffering(BodySubscriber<?> subscriber) {
+        String name = subscriber.getClass().getName();
+        return name.equals(JDK_SUBSCRIBERS + "ByteArraySubscriber") || name.equals(JDK_SUBSCRIBERS + "PathSubscriber")
+                || name.equals(JDK_SUBSCRIBERS + "NullSubscriber");
     }
 
     /** Delivers {@code bytes} to {@code subscriber} as a whole body, on demand. */
@@ -40,13 +59,12 @@ final class Bodies {
      * Fails the body with {@code timeout} if it has not finished within {@code delayMillis}: the
      * call's deadline covers reading the body, even a stalled or dripping one.
      */
-    static <T> BodySubscriber<T> withDeadline(BodySubscriber<T> delegate, long delayMillis,
-            java.util.function.Supplier<Exception> timeout) {
-        return new DeadlineSubscriber<>(delegate, delayMillis, timeout);
+    static <T> BodySubscriber<T> withDeadline(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout) {
+        return delayMillis == Long.MAX_VALUE ? delegate : new DeadlineSubscriber<>(delegate, delayMillis, timeout);
     }
 
     /** Passes each piece to {@code tap} as well, then to the delegate. */
-    static <T> BodySubscriber<T> tee(BodySubscriber<T> delegate, Consumer<List<ByteBuffer>> tap, Runnable onComplete) {
+    static <T> BodySubscriber<T> tee(BodySubscriber<T> delegate, BodyTap tap) {
         return new BodySubscriber<>() {
             @Override
             public CompletionStage<T> getBody() {
@@ -60,7 +78,9 @@ final class Bodies {
 
             @Override
             public void onNext(List<ByteBuffer> item) {
-                tap.accept(item);
+                for (ByteBuffer piece : item) {
+                    tap.onBytes(piece);
+                }
                 delegate.onNext(item);
             }
 
@@ -71,66 +91,120 @@ final class Bodies {
 
             @Override
             public void onComplete() {
-                onComplete.run();
+                tap.onComplete();
                 delegate.onComplete();
             }
         };
     }
 
-    /** Collects up to {@code limit} bytes of a body; beyond that it drains and reports it too large. */
-    static final class Kept implements BodySubscriber<byte[]> {
+    /**
+     * Reads at most {@code limit} bytes within {@code millis}, then cancels (which closes the
+     * connection when the body was not over). Completes with what it read; never fails.
+     */
+    static final class Bounded implements BodySubscriber<Exchange.Kept> {
         private final int limit;
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private boolean tooLarge;
+        private final long millis;
+        private final boolean keep;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<Exchange.Kept> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+        private Deadlines.Entry timer;
+        private long seen;
 
-        Kept(int limit) {
+        /** {@code keep}: collect the bytes; otherwise only count them (a discard). */
+        Bounded(int limit, long millis, boolean keep) {
             this.limit = limit;
+            this.millis = millis;
+            this.keep = keep;
+        }
+
+        CompletableFuture<Exchange.Kept> kept() {
+            return result;
         }
 
         @Override
-        public CompletionStage<byte[]> getBody() {
-            return body;
+        public CompletionStage<Exchange.Kept> getBody() {
+            return result;
         }
 
         @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
+        public void onSubscribe(Flow.Subscription value) {
+            synchronized (this) {
+                subscription = value;
+                timer = Deadlines.arm(millis, () -> stop(true));
+            }
+            value.request(Long.MAX_VALUE);
         }
 
         @Override
         public void onNext(List<ByteBuffer> item) {
-            for (ByteBuffer buffer : item) {
-                if (!tooLarge && bytes.size() + buffer.remaining() <= limit) {
-                    byte[] chunk = new byte[buffer.remaining()];
-                    buffer.get(chunk);
-                    bytes.write(chunk, 0, chunk.length);
-                } else {
-                    tooLarge = true;
+            boolean over = false;
+            synchronized (this) {
+                for (ByteBuffer buffer : item) {
+                    int length = buffer.remaining();
+                    int take = (int) Math.min(length, Math.max(0, limit - seen));
+                    if (keep && take > 0) {
+                        byte[] chunk = new byte[take];
+                        buffer.get(chunk);
+                        bytes.write(chunk, 0, take);
+                    }
+                    seen += length;
                     buffer.position(buffer.limit());
+                    over |= seen > limit;
                 }
+            }
+            if (over) {
+                stop(true);
             }
         }
 
         @Override
         public void onError(Throwable throwable) {
-            body.complete(null);
+            stop(true);
         }
 
         @Override
         public void onComplete() {
-            body.complete(tooLarge ? null : bytes.toByteArray());
+            stop(false);
+        }
+
+        private void stop(boolean truncated) {
+            Flow.Subscription current;
+            synchronized (this) {
+                if (result.isDone()) {
+                    return;
+                }
+                if (timer != null) {
+                    timer.cancel();
+                }
+                current = truncated ? subscription : null;
+                result.complete(new Exchange.Kept(bytes.toByteArray(), truncated));
+            }
+            if (current != null) {
+                current.cancel();
+            }
         }
     }
 
+    /**
+     * The call's deadline around the caller's subscriber. The timer never signals the caller's
+     * subscriber while it is inside {@code onNext} or before it has its subscription (Reactive
+     * Streams §1.3, §1.9), and never waits for it either (the timer thread serves every call): it
+     * cancels the subscription and marks the expiry, and whichever of the timer and the
+     * subscriber's own signal gets the lock delivers the timeout.
+     */
     private static final class DeadlineSubscriber<T> implements BodySubscriber<T> {
         private final BodySubscriber<T> delegate;
         private final long delayMillis;
-        private final java.util.function.Supplier<Exception> timeout;
-        private final AtomicBoolean finished = new AtomicBoolean();
-        private volatile Deadlines.Entry timer;
+        private final Supplier<Exception> timeout;
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private volatile boolean expired;
+        private volatile Flow.Subscription subscription;
+        private boolean subscribed;
+        private boolean finished;
+        private Deadlines.Entry timer;
 
-        DeadlineSubscriber(BodySubscriber<T> delegate, long delayMillis, java.util.function.Supplier<Exception> timeout) {
+        DeadlineSubscriber(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout) {
             this.delegate = delegate;
             this.delayMillis = delayMillis;
             this.timeout = timeout;
@@ -142,47 +216,89 @@ final class Bodies {
         }
 
         @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            // Armed before the body can start, and disarmed at once if it was over already.
-            timer = Deadlines.arm(delayMillis, () -> {
-                if (finished.compareAndSet(false, true)) {
-                    subscription.cancel();
-                    delegate.onError(timeout.get());
+        public void onSubscribe(Flow.Subscription value) {
+            lock.lock();
+            try {
+                subscription = value;
+                timer = Deadlines.arm(delayMillis, this::expire);
+                delegate.onSubscribe(value);
+                subscribed = true;
+            } finally {
+                lock.unlock();
+            }
+            deliverExpiry();
+        }
+
+        private void expire() {
+            expired = true;
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
+            if (lock.tryLock()) {
+                try {
+                    fireTimeout();
+                } finally {
+                    lock.unlock();
                 }
-            });
-            delegate.onSubscribe(subscription);
-            if (finished.get()) {
-                timer.cancel();
+            } // else the subscriber is inside a signal and delivers the expiry when it leaves
+        }
+
+        private void deliverExpiry() {
+            if (expired) {
+                lock.lock();
+                try {
+                    fireTimeout();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+
+        /** Holding the lock. */
+        private void fireTimeout() {
+            if (subscribed && !finished) {
+                finished = true;
+                delegate.onError(timeout.get());
             }
         }
 
         @Override
         public void onNext(List<ByteBuffer> item) {
-            if (!finished.get()) {
-                delegate.onNext(item);
+            lock.lock();
+            try {
+                if (!finished) {
+                    delegate.onNext(item);
+                }
+            } finally {
+                lock.unlock();
             }
+            deliverExpiry();
         }
 
         @Override
         public void onError(Throwable throwable) {
-            if (finished.compareAndSet(false, true)) {
-                cancelTimer();
-                delegate.onError(throwable);
-            }
+            finish(() -> delegate.onError(throwable));
         }
 
         @Override
         public void onComplete() {
-            if (finished.compareAndSet(false, true)) {
-                cancelTimer();
-                delegate.onComplete();
-            }
+            finish(delegate::onComplete);
         }
 
-        private void cancelTimer() {
-            Deadlines.Entry armed = timer;
-            if (armed != null) {
-                armed.cancel();
+        private void finish(Runnable signal) {
+            lock.lock();
+            try {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+                if (timer != null) {
+                    timer.cancel();
+                }
+                signal.run();
+            } finally {
+                lock.unlock();
             }
         }
     }

@@ -1,7 +1,13 @@
 package io.statuspolicy.jdk;
 
 import io.statuspolicy.budget.RetryBudget;
-import io.statuspolicy.decision.Decider;
+import io.statuspolicy.engine.CallOptions;
+import io.statuspolicy.engine.CallSpec;
+import io.statuspolicy.engine.CredentialSource;
+import io.statuspolicy.engine.PolicyEngine;
+import io.statuspolicy.engine.PolicyException;
+import io.statuspolicy.engine.RedirectStore;
+import io.statuspolicy.engine.ResponseStore;
 import io.statuspolicy.event.PolicyListener;
 import io.statuspolicy.policy.Policy;
 import io.statuspolicy.time.Sleeper;
@@ -20,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -57,31 +64,26 @@ import javax.net.ssl.SSLParameters;
  */
 public final class PolicyHttpClient extends HttpClient {
     private final HttpClient delegate;
-    private final Policy policy;
-    private final Decider decider;
-    private final CredentialSource credentials;
-    private final CredentialSource proxyCredentials;
-    private final RedirectStore redirectStore;
-    private final ResponseStore responseStore;
-    private final PolicyListener listener;
-    private final Clock clock;
-    private final Sleeper sleeper;
+    private final PolicyEngine engine;
     private final long bodyBufferLimit;
 
     private PolicyHttpClient(Builder builder, HttpClient delegate) {
         this.delegate = delegate;
-        this.policy = builder.policy;
-        this.clock = builder.clock;
-        this.sleeper = builder.sleeper;
-        RetryBudget budget = builder.retryBudget != null ? builder.retryBudget
-                : RetryBudget.of(policy.limits().retryBudget());
-        this.decider = new Decider(policy, clock, builder.random, budget);
-        this.credentials = builder.credentials == null ? null : new SingleFlightCredentials(builder.credentials);
-        this.proxyCredentials = builder.proxyCredentials == null ? null
-                : new SingleFlightCredentials(builder.proxyCredentials);
-        this.redirectStore = builder.redirectStore;
-        this.responseStore = builder.responseStore;
-        this.listener = PolicyListener.composite(builder.listeners);
+        PolicyEngine.Builder engine = PolicyEngine.builder()
+                .policy(builder.policy)
+                .credentials(builder.credentials)
+                .proxyCredentials(builder.proxyCredentials)
+                .redirectStore(builder.redirectStore)
+                .responseStore(builder.responseStore)
+                .clock(builder.clock)
+                .sleeper(builder.sleeper)
+                .random(builder.random)
+                .executor(delegate.executor().orElse(null));
+        if (builder.retryBudget != null) {
+            engine.retryBudget(builder.retryBudget);
+        }
+        builder.listeners.forEach(engine::listener);
+        this.engine = engine.build();
         this.bodyBufferLimit = builder.bodyBufferLimit;
     }
 
@@ -139,12 +141,21 @@ public final class PolicyHttpClient extends HttpClient {
      *
      * @throws PolicyException      when the policy gave up or a transport failure was not recovered
      * @throws InterruptedException when the thread was interrupted; the call stops at once (no
-     *                              further attempt) and the thread's interrupt flag stays set
+     *                              further attempt, the exchange in flight aborted) and the
+     *                              thread's interrupt flag stays set
      */
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, CallOptions options)
             throws IOException, InterruptedException {
+        Objects.requireNonNull(handler, "handler");
+        RequestBody body;
         try {
-            return new Call<>(this, request, handler, options, null, true).run();
+            body = RequestBody.of(request, bodyBufferLimit).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException("the request body could not be read", cause);
+        }
+        try {
+            return engine.execute(spec(request, body, options), new JdkTransport<>(this, request, handler, null, body));
         } catch (CancellationException e) {
             throw new IOException("the call was cancelled", e);
         }
@@ -153,39 +164,135 @@ public final class PolicyHttpClient extends HttpClient {
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
             HttpResponse.BodyHandler<T> handler) {
-        return sendAsync(request, handler, CallOptions.DEFAULT);
+        return sendAsync(request, handler, null, CallOptions.DEFAULT);
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
             HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
-        return new Call<>(this, request, handler, CallOptions.DEFAULT, pushPromiseHandler, false).start(asyncExecutor());
+        return sendAsync(request, handler, pushPromiseHandler, CallOptions.DEFAULT);
     }
 
     /**
      * {@link #sendAsync(HttpRequest, HttpResponse.BodyHandler)} with per-call options. Waits
-     * between attempts hold no thread; cancelling the future stops the call.
+     * between attempts hold no thread; cancelling the future stops the call and aborts the
+     * exchange in flight.
      */
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
             CallOptions options) {
-        return new Call<>(this, request, handler, options, null, false).start(asyncExecutor());
+        return sendAsync(request, handler, null, options);
     }
 
-    /** Where asynchronous calls prepare bodies and refresh credentials: the delegate's executor or the common pool. */
-    Executor asyncExecutor() {
-        return delegate.executor().orElse(ForkJoinPoolHolder.COMMON);
+    private <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+            HttpResponse.PushPromiseHandler<T> pushPromises, CallOptions options) {
+        Objects.requireNonNull(handler, "handler");
+        CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<?>> running =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        result.whenComplete((response, error) -> {
+            java.util.concurrent.Future<?> call = running.get();
+            if (result.isCancelled() && call != null) {
+                call.cancel(true);
+            }
+        });
+        // A streamed body is read (to make it replayable) off the caller's thread.
+        CompletableFuture<RequestBody> prepared = CompletableFuture
+                .supplyAsync(() -> RequestBody.of(request, bodyBufferLimit), engine.executor())
+                .thenCompose(f -> f);
+        prepared.whenComplete((body, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+                return;
+            }
+            if (result.isDone()) {
+                return;
+            }
+            CompletableFuture<HttpResponse<T>> call = engine.executeAsync(spec(request, body, options),
+                    new JdkTransport<>(this, request, handler, pushPromises, body));
+            running.set(call);
+            if (result.isCancelled()) {
+                call.cancel(true);
+            }
+            call.whenComplete((response, failure) -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(response);
+                }
+            });
+        });
+        return result;
     }
 
-    /** Holds the common pool lazily (it need not start for synchronous use). */
-    private static final class ForkJoinPoolHolder {
-        static final Executor COMMON = java.util.concurrent.ForkJoinPool.commonPool();
+    private static CallSpec spec(HttpRequest request, RequestBody body, CallOptions options) {
+        return new CallSpec(request.method(), request.uri(), request.headers().map(), body.present(),
+                body.replayable(), body.lengthKnown(), options);
+    }
+
+    /**
+     * A client like the delegate but with its own connection pool, for the one retry that must go
+     * on a new connection (after 421 Misdirected Request, RFC 9110 §15.5.20): the JDK has no way
+     * to ask its pool for a new connection. Closed again when its exchange ends.
+     */
+    HttpClient freshDelegate() {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .followRedirects(Redirect.NEVER)
+                .version(delegate.version())
+                .sslContext(delegate.sslContext())
+                .sslParameters(delegate.sslParameters());
+        delegate.connectTimeout().ifPresent(builder::connectTimeout);
+        delegate.proxy().ifPresent(builder::proxy);
+        delegate.executor().ifPresent(builder::executor);
+        return builder.build();
+    }
+
+    /** Closes a client on JDK 21 and later (before 21 its threads end when it is unreachable). */
+    void closeQuietly(HttpClient client) {
+        Lifecycle.invoke(client, "close");
+    }
+
+    // ---- lifecycle (java.net.http.HttpClient on JDK 21 and later) ------------------------------
+
+    /**
+     * Closes the wrapped client (JDK 21 and later: waits for its exchanges to finish, then
+     * releases its connections and threads). On JDK 17 the JDK's client has no such method; this
+     * does nothing there, and its threads end when it becomes unreachable.
+     */
+    public void close() {
+        Lifecycle.invoke(delegate, "close");
+    }
+
+    /** Starts an orderly shutdown of the wrapped client (JDK 21 and later; nothing on 17). */
+    public void shutdown() {
+        Lifecycle.invoke(delegate, "shutdown");
+    }
+
+    /** Shuts the wrapped client down at once, aborting its exchanges (JDK 21 and later; nothing on 17). */
+    public void shutdownNow() {
+        Lifecycle.invoke(delegate, "shutdownNow");
+    }
+
+    /**
+     * Waits for the wrapped client to terminate (JDK 21 and later).
+     *
+     * @return whether it terminated in time; false on JDK 17, where it cannot be told
+     */
+    public boolean awaitTermination(Duration duration) throws InterruptedException {
+        Objects.requireNonNull(duration, "duration");
+        return Lifecycle.awaitTermination(delegate, duration);
+    }
+
+    /** Whether the wrapped client has terminated (JDK 21 and later; always false on 17). */
+    public boolean isTerminated() {
+        return Boolean.TRUE.equals(Lifecycle.invoke(delegate, "isTerminated"));
     }
 
     // ---- accessors -----------------------------------------------------------------------
 
     /** The policy this client follows. */
     public Policy policy() {
-        return policy;
+        return engine.policy();
     }
 
     /** The wrapped client. */
@@ -193,40 +300,9 @@ public final class PolicyHttpClient extends HttpClient {
         return delegate;
     }
 
-    Decider decider() {
-        return decider;
-    }
-
-    CredentialSource credentials() {
-        return credentials;
-    }
-
-    CredentialSource proxyCredentials() {
-        return proxyCredentials;
-    }
-
-    RedirectStore redirectStore() {
-        return redirectStore;
-    }
-
-    ResponseStore responseStore() {
-        return responseStore;
-    }
-
-    PolicyListener listener() {
-        return listener;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    Sleeper sleeper() {
-        return sleeper;
-    }
-
-    long bodyBufferLimit() {
-        return bodyBufferLimit;
+    /** The engine that carries out this client's calls. */
+    public PolicyEngine engine() {
+        return engine;
     }
 
     // ---- delegated ----------------------------------------------------------------------
@@ -284,7 +360,7 @@ public final class PolicyHttpClient extends HttpClient {
 
     @Override
     public String toString() {
-        return "PolicyHttpClient[" + policy + ", delegate " + delegate + "]";
+        return "PolicyHttpClient[" + engine.policy() + ", delegate " + delegate + "]";
     }
 
     /**
@@ -386,7 +462,7 @@ public final class PolicyHttpClient extends HttpClient {
         /** Builds the client, building the delegate from {@link #delegate} (or a default builder). */
         public PolicyHttpClient build() {
             HttpClient.Builder builder = delegateBuilder != null ? delegateBuilder : HttpClient.newBuilder();
-            return new PolicyHttpClient(this, builder.followRedirects(Redirect.NEVER).build());
+            return new PolicyHttpClient(this, checked(builder.followRedirects(Redirect.NEVER).build()));
         }
 
         /**
@@ -405,7 +481,26 @@ public final class PolicyHttpClient extends HttpClient {
                         + existing.followRedirects() + "); build it with followRedirects(Redirect.NEVER) so that "
                         + "the policy decides every redirect");
             }
-            return new PolicyHttpClient(this, existing);
+            return new PolicyHttpClient(this, checked(existing));
+        }
+
+        /**
+         * Refuses what the JDK client would do on its own behind the policy's back: a cookie handler
+         * adds cookies per request that the policy cannot keep to their origin across redirects, and
+         * an authenticator answers 401 and 407 itself, outside the policy's one-refresh rule.
+         */
+        private static HttpClient checked(HttpClient client) {
+            if (client.cookieHandler().isPresent()) {
+                throw new IllegalArgumentException("the wrapped client has a CookieHandler; the JDK adds its "
+                        + "cookies to every request, so they would follow a redirect to another origin. Build the "
+                        + "client without cookieHandler(...) and send the Cookie field on the request instead");
+            }
+            if (client.authenticator().isPresent()) {
+                throw new IllegalArgumentException("the wrapped client has an Authenticator, which answers 401 and "
+                        + "407 on its own; build it without authenticator(...) and give the policy a "
+                        + "CredentialSource (credentials(...), proxyCredentials(...)) instead");
+            }
+            return client;
         }
     }
 

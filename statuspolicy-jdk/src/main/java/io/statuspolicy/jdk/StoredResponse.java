@@ -9,8 +9,9 @@ import java.util.Optional;
 import javax.net.ssl.SSLSession;
 
 /**
- * A response the executor hands back without it coming straight off the wire: a stored copy
- * answering a 304, or a refusal whose body was kept while fresh credentials were sought.
+ * A response the adapter hands back without it coming straight off the wire as the JDK made it:
+ * a stored copy answering a 304, a response given its chain of earlier responses, or an earlier
+ * response itself (with no body) in that chain. Immutable.
  */
 final class StoredResponse<T> implements HttpResponse<T> {
     private final int status;
@@ -20,19 +21,21 @@ final class StoredResponse<T> implements HttpResponse<T> {
     private final URI uri;
     private final HttpClient.Version version;
     private final Optional<SSLSession> session;
+    private final HttpResponse<T> previous;
 
-    StoredResponse(CachedResponse stored, HttpHeaders headers, T body, HttpRequest request,
-            HttpClient.Version version) {
-        this.status = stored.status();
+    StoredResponse(int status, HttpHeaders headers, T body, HttpRequest request, HttpClient.Version version,
+            HttpResponse<T> previous) {
+        this.status = status;
         this.headers = headers;
         this.body = body;
         this.request = request;
         this.uri = request.uri();
         this.version = version;
         this.session = Optional.empty();
+        this.previous = previous;
     }
 
-    StoredResponse(HttpResponse<?> received, T body) {
+    StoredResponse(HttpResponse<T> received, T body, HttpResponse<T> previous) {
         this.status = received.statusCode();
         this.headers = received.headers();
         this.body = body;
@@ -40,6 +43,7 @@ final class StoredResponse<T> implements HttpResponse<T> {
         this.uri = received.uri();
         this.version = received.version();
         this.session = received.sslSession();
+        this.previous = previous;
     }
 
     @Override
@@ -54,7 +58,7 @@ final class StoredResponse<T> implements HttpResponse<T> {
 
     @Override
     public Optional<HttpResponse<T>> previousResponse() {
-        return Optional.empty();
+        return Optional.ofNullable(previous);
     }
 
     @Override
@@ -84,6 +88,6 @@ final class StoredResponse<T> implements HttpResponse<T> {
 
     @Override
     public String toString() {
-        return "(" + request.method() + " " + uri + ") " + status + " (statuspolicy: stored)";
+        return "(" + request.method() + " " + uri + ") " + status;
     }
 }

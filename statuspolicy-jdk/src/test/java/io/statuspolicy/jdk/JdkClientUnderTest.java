@@ -1,5 +1,10 @@
 package io.statuspolicy.jdk;
 
+import io.statuspolicy.engine.PolicyException;
+import io.statuspolicy.engine.ResponseStore;
+import io.statuspolicy.engine.RedirectStore;
+import io.statuspolicy.engine.CredentialSource;
+import io.statuspolicy.engine.CallOptions;
 import io.statuspolicy.testing.conformance.ClientSettings;
 import io.statuspolicy.testing.conformance.ClientUnderTest;
 import io.statuspolicy.testing.conformance.Mode;

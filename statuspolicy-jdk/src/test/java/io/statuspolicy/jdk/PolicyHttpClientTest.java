@@ -1,5 +1,6 @@
 package io.statuspolicy.jdk;
 
+import io.statuspolicy.engine.PolicyException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,7 +83,7 @@ class PolicyHttpClientTest {
         assertThat(failure.retries()).isEqualTo(3);
         assertThat(failure.lastStatus()).isEqualTo(503);
         assertThat(failure.waitedMillis()).isPositive();
-        assertThat(failure.response()).hasValueSatisfying(r -> assertThat(r.body()).isEqualTo("still down"));
+        assertThat(failure.response()).hasValueSatisfying(r -> assertThat(r.bodyText()).isEqualTo("still down"));
         assertThat(failure.getMessage()).startsWith("503 Service Unavailable: the guideline says retry (shall); "
                 + "gave up: every attempt used (4 of 4 attempts) [4 requests, 3 retries, waited");
     }

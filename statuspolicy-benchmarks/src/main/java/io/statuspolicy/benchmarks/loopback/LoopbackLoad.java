@@ -1,7 +1,7 @@
 package io.statuspolicy.benchmarks.loopback;
 
 import io.statuspolicy.jdk.PolicyHttpClient;
-import io.statuspolicy.jdk.ResponseStore;
+import io.statuspolicy.engine.ResponseStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

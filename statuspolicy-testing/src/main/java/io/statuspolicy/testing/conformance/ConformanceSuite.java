@@ -520,6 +520,9 @@ public abstract class ConformanceSuite {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void a304ForAnotherRepresentationNeverServesTheStoredOne(Mode mode) {
+        // RFC 9111 §4.3.4: a 304 naming another representation cannot freshen the stored copy. The
+        // caller sent a plain GET, so a bare 304 is no answer for it either: the stale entry is
+        // dropped and the request sent once more, unconditionally (review finding 15).
         a.on("/changed", Reply.ok("version 1").header("ETag", "\"v1\""),
                 Reply.status(304).header("ETag", "\"v2\""),
                 Reply.ok("version 2").header("ETag", "\"v2\""));
@@ -527,12 +530,12 @@ public abstract class ConformanceSuite {
 
         client.send(TestRequest.get(a.uri("/changed")), mode);
         Outcome mismatched = client.send(TestRequest.get(a.uri("/changed")), mode);
-        Outcome next = client.send(TestRequest.get(a.uri("/changed")), mode);
 
-        assertThat(mismatched.status()).as("the 304 is returned, never version 1 in its name").isEqualTo(304);
-        assertThat(mismatched.bodyUtf8()).isEmpty();
-        assertThat(a.requests("/changed").get(2).header("If-None-Match")).as("the stale copy was dropped").isNull();
-        assertThat(next.bodyUtf8()).isEqualTo("version 2");
+        assertThat(mismatched.status()).as("never version 1 under version 2's name").isEqualTo(200);
+        assertThat(mismatched.bodyUtf8()).isEqualTo("version 2");
+        assertThat(a.requests("/changed")).hasSize(3);
+        assertThat(a.requests("/changed").get(1).header("If-None-Match")).isEqualTo("\"v1\"");
+        assertThat(a.requests("/changed").get(2).header("If-None-Match")).as("resent unconditionally").isNull();
     }
 
     @ParameterizedTest

@@ -1,4 +1,4 @@
-package io.statuspolicy.jdk;
+package io.statuspolicy.engine;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -12,14 +12,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 
 /**
- * Permanent redirects kept in a properties file (old URI = new URI). The file is read once when
- * the store is made and rewritten through a temporary file and an atomic rename after each
- * change, so a crash never leaves half a file. Entries that are not absolute HTTP(S) URIs are
- * skipped when loading; a broken file fails with its name.
+ * Permanent redirects kept in a properties file (key = "status expiry target"). The file is read
+ * once when the store is made and rewritten through a temporary file and an atomic rename after
+ * each change, outside the store's monitor, so a crash never leaves half a file and no call waits
+ * on another's disk write. Entries that do not parse (another format, a target that is not an
+ * absolute HTTP(S) URI, a status other than 301 or 308) are skipped when loading; a file that
+ * cannot be read fails with its name.
  */
 final class FileRedirectStore extends InMemoryRedirectStore {
     private final Path file;
@@ -36,10 +39,25 @@ final class FileRedirectStore extends InMemoryRedirectStore {
             throw new IllegalArgumentException("cannot read the redirect store " + file + ": " + e.getMessage(), e);
         }
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-            URI to = parse(properties.getProperty(key));
-            if (to != null && parse(key) != null) {
-                load(key, to);
+            Moved moved = parseEntry(properties.getProperty(key));
+            if (moved != null) {
+                load(key, moved);
             }
+        }
+    }
+
+    private static Moved parseEntry(String text) {
+        String[] parts = text.split(" ", 3);
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            int status = Integer.parseInt(parts[0]);
+            long expires = Long.parseLong(parts[1]);
+            URI target = parse(parts[2]);
+            return target == null || (status != 301 && status != 308) ? null : new Moved(target, status, expires);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
@@ -54,9 +72,16 @@ final class FileRedirectStore extends InMemoryRedirectStore {
     }
 
     @Override
-    void changed() {
+    boolean persistent() {
+        return true;
+    }
+
+    @Override
+    synchronized void persist(Map<String, Moved> entries) {
+        // Serialised on the file, not on the map: lookups never wait for the disk.
         Properties properties = new Properties();
-        snapshot().forEach((from, to) -> properties.setProperty(from, to.toString()));
+        entries.forEach((key, moved) -> properties.setProperty(key,
+                moved.status() + " " + moved.expiresAtMillis() + " " + moved.target()));
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);

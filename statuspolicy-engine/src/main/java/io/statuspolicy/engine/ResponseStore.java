@@ -1,4 +1,4 @@
-package io.statuspolicy.jdk;
+package io.statuspolicy.engine;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package io.statuspolicy.jdk;
+package io.statuspolicy.engine;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -25,7 +25,9 @@ public record CachedResponse(URI uri, int status, Map<String, List<String>> head
 
     /** Fields a 304 must not overwrite in the stored response (RFC 9111 §3.2; framing is ours). */
     private static final Set<String> KEEP_FROM_STORED = Set.of("content-length", "content-encoding",
-            "transfer-encoding", "content-range", "content-type");
+            "transfer-encoding", "content-range", "content-type",
+            // hop-by-hop fields describe the 304's connection, not the representation (RFC 9110 §7.6.1)
+            "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade");
 
     public CachedResponse {
         Objects.requireNonNull(uri, "uri");

@@ -1,4 +1,4 @@
-package io.statuspolicy.jdk;
+package io.statuspolicy.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,32 +20,44 @@ class StoresTest {
     @TempDir
     Path directory;
 
+    private static final RedirectStore.Moved MOVED = new RedirectStore.Moved(NEW, 301, 5_000);
+
     @Test
     void theInMemoryRedirectStoreForgetsTheLeastRecentlyUsed() {
         RedirectStore store = RedirectStore.inMemory(2);
-        store.remember(URI.create("https://a.test/1"), NEW);
-        store.remember(URI.create("https://a.test/2"), NEW);
-        store.lookup(URI.create("https://a.test/1"));
-        store.remember(URI.create("https://a.test/3"), NEW);
-        assertThat(store.lookup(URI.create("https://a.test/1"))).isEqualTo(NEW);
-        assertThat(store.lookup(URI.create("https://a.test/2"))).isNull();
-        assertThat(store.lookup(URI.create("https://a.test/3#frag"))).as("fragments are not part of the key")
-                .isEqualTo(NEW);
+        store.remember("k1", MOVED);
+        store.remember("k2", MOVED);
+        store.lookup("k1");
+        store.remember("k3", MOVED);
+        assertThat(store.lookup("k1")).isEqualTo(MOVED);
+        assertThat(store.lookup("k2")).isNull();
+        assertThat(store.lookup("k3")).isEqualTo(MOVED);
     }
 
     @Test
     void theFileRedirectStoreSurvivesANewInstanceAndSkipsJunk() throws IOException {
         Path file = directory.resolve("state/redirects.properties");
         RedirectStore first = RedirectStore.file(file, 10);
-        first.remember(OLD, URI.create("https://a.test/new#ignored"));
-        assertThat(RedirectStore.file(file, 10).lookup(OLD)).isEqualTo(NEW);
+        RedirectStore.Moved kept = new RedirectStore.Moved(NEW, 308, 9_000);
+        first.remember("MOVED " + OLD + " principal=abc", kept);
+        assertThat(RedirectStore.file(file, 10).lookup("MOVED " + OLD + " principal=abc")).isEqualTo(kept);
 
-        Files.writeString(file, Files.readString(file) + "\nnot\\ a\\ uri=file:///etc/passwd\n", StandardCharsets.UTF_8);
+        Files.writeString(file, Files.readString(file) + "\nold=file:///etc/passwd\nbad=302 1 https://x/\n"
+                + "junk=301 never https://x/\nlocal=301 5 file:///etc/passwd\n", StandardCharsets.UTF_8);
         RedirectStore reloaded = RedirectStore.file(file, 10);
-        assertThat(reloaded.lookup(OLD)).isEqualTo(NEW);
-        assertThat(reloaded.lookup(URI.create("file:///etc/passwd"))).isNull();
-        reloaded.forget(OLD);
-        assertThat(RedirectStore.file(file, 10).lookup(OLD)).isNull();
+        assertThat(reloaded.lookup("MOVED " + OLD + " principal=abc")).isEqualTo(kept);
+        for (String junk : List.of("old", "bad", "junk", "local")) {
+            assertThat(reloaded.lookup(junk)).as(junk).isNull();
+        }
+        reloaded.forget("MOVED " + OLD + " principal=abc");
+        assertThat(RedirectStore.file(file, 10).lookup("MOVED " + OLD + " principal=abc")).isNull();
+    }
+
+    @Test
+    void onlyPermanentRedirectsAreRemembered() {
+        assertThatThrownBy(() -> new RedirectStore.Moved(NEW, 302, 1)).hasMessageContaining("only 301 and 308");
+        assertThat(new RedirectStore.Moved(NEW, 301, 10).liveAt(9)).isTrue();
+        assertThat(new RedirectStore.Moved(NEW, 301, 10).liveAt(10)).isFalse();
     }
 
     @Test

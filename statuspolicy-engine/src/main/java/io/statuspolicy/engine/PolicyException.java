@@ -1,9 +1,10 @@
-package io.statuspolicy.jdk;
+package io.statuspolicy.engine;
 
 import io.statuspolicy.decision.Decision;
 import io.statuspolicy.decision.FailureCategory;
 import java.io.IOException;
-import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,7 +17,11 @@ import java.util.Optional;
  *
  * <p>Error responses that the policy does not retry are not thrown: they are returned as the
  * response (statuses are data). When retries of a status run out, the last response is
- * available from {@link #response()}, body included.
+ * available from {@link #response()}: its status, its header fields and at most the first
+ * {@value #KEPT_BODY_LIMIT} bytes of its body, already read, so the exception holds no
+ * connection.
+ *
+ * <p>Immutable, and so safe to share between threads.
  */
 public final class PolicyException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -25,10 +30,19 @@ public final class PolicyException extends IOException {
     private final int requests;
     private final int retries;
     private final long waitedMillis;
-    private final transient HttpResponse<?> response;
+    /** At most this much of the last response's body is kept. */
+    public static final int KEPT_BODY_LIMIT = 64 * 1024;
 
-    PolicyException(Decision.Fail decision, int requests, int retries, long waitedMillis, HttpResponse<?> response,
-            Throwable cause) {
+    private final transient LastResponse response;
+
+    /**
+     * For engines and adapters: the exception for a call that ended with {@code decision}.
+     *
+     * @param response the last response, read and bounded, or null when the last attempt got none
+     * @param cause    the last transport failure, or null
+     */
+    public PolicyException(Decision.Fail decision, int requests, int retries, long waitedMillis,
+            LastResponse response, Throwable cause) {
         super(message(decision, requests, retries, waitedMillis), cause);
         this.decision = Objects.requireNonNull(decision, "decision");
         this.requests = requests;
@@ -72,8 +86,38 @@ public final class PolicyException extends IOException {
         return waitedMillis;
     }
 
-    /** The last response, when the call ended on one. */
-    public Optional<HttpResponse<?>> response() {
+    /** The last response, when the call ended on one: status, header fields and the start of its body. */
+    public Optional<LastResponse> response() {
         return Optional.ofNullable(response);
+    }
+
+    /**
+     * The last response of a call that failed: already read, bounded, holding no connection.
+     *
+     * @param status    its status
+     * @param headers   its header fields
+     * @param body      at most {@link #KEPT_BODY_LIMIT} bytes of its body
+     * @param truncated whether the body was longer than that (or broke, or took too long to read)
+     */
+    public record LastResponse(int status, Map<String, List<String>> headers, byte[] body, boolean truncated) {
+        public LastResponse {
+            headers = Map.copyOf(headers);
+            body = body.clone();
+        }
+
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+
+        /** The body as UTF-8 text (for messages and logs). */
+        public String bodyText() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "LastResponse[" + status + ", " + body.length + (truncated ? "+" : "") + " bytes]";
+        }
     }
 }

@@ -1,0 +1,583 @@
+package io.statuspolicy.engine;
+
+import io.statuspolicy.decision.AttemptState;
+import io.statuspolicy.decision.Conditional;
+import io.statuspolicy.decision.CredentialTarget;
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.decision.FailureCategory;
+import io.statuspolicy.decision.FailureReason;
+import io.statuspolicy.decision.Methods;
+import io.statuspolicy.decision.RequestFacts;
+import io.statuspolicy.decision.ResponseFacts;
+import io.statuspolicy.decision.TransportFailure;
+import io.statuspolicy.event.PolicyEvent;
+import io.statuspolicy.event.PolicyListener;
+import io.statuspolicy.http.Origin;
+import io.statuspolicy.http.Redaction;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One call as a state machine with no I/O: every method takes what just happened (the call
+ * began, a head arrived, an attempt failed, a wait ended, a refresh came back, the body broke)
+ * and returns the next {@link Step} for a driver to carry out. The stages run in the order
+ * {@link Stage#ORDER} names. The two drivers ({@link SyncDriver}, {@link AsyncDriver}) only
+ * perform steps; nothing here blocks, sleeps or sends.
+ *
+ * <p>Confined to one driver at a time: the driver calls it from one thread at a time, and the
+ * only method that may race with it, {@link #cancelled}, is guarded.
+ */
+final class Execution<R> {
+    /** Content fields removed when a redirect turns the request into a body-less GET (RFC 9110 §15.4). */
+    private static final Set<String> CONTENT_FIELDS = Set.of("content-type", "content-encoding", "content-language",
+            "content-location", "content-digest", "repr-digest", "digest", "transfer-encoding", "content-length");
+    /** Fields never sent to an origin other than the first one (RFC 9110 §15.4, the CVE history). */
+    private static final Set<String> CREDENTIAL_FIELDS = Set.of("authorization", "cookie");
+    private static final Set<String> VALIDATOR_FIELDS = Set.of("if-none-match", "if-modified-since");
+    /** How long a failing call reads the last response's body for its exception, at most. */
+    static final long KEEP_MILLIS = 1000;
+
+    /** What the driver does next. */
+    sealed interface Step permits Send, Wait, Refresh, Deliver, DeliverStored, Fail, Abort {
+    }
+
+    /** Send this attempt. */
+    record Send(Attempt attempt) implements Step {
+    }
+
+    /** Wait this long, then call {@link #onWaited}. */
+    record Wait(long millis) implements Step {
+    }
+
+    /** Renew the credentials the refusal refused (bounded by the time left), holding its body unread. */
+    record Refresh(Decision.RefreshCredentials decision, Exchange<?> refusal, String refused, String scope,
+            SingleFlightCredentials source, URI uri) implements Step {
+    }
+
+    /** Hand this response to the caller. */
+    record Deliver(Exchange<?> exchange, Decision decision, BodyTap tap, long deadlineMillis) implements Step {
+    }
+
+    /** Hand the caller the stored copy instead of this 304. */
+    record DeliverStored(Exchange<?> exchange, CachedResponse copy, Decision decision) implements Step {
+    }
+
+    /** End with a {@link PolicyException}, keeping a bounded part of the exchange's body when there is one. */
+    record Fail(Decision.Fail decision, Exchange<?> exchange) implements Step {
+    }
+
+    /** End with this error, not decided by the policy (a credential source that failed before the first attempt). */
+    record Abort(Throwable error) implements Step {
+    }
+
+    private final PolicyEngine engine;
+    private final CallSpec spec;
+    private final Transport<R> transport;
+    private final PolicyListener listener;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final List<Stage> trace;
+
+    private URI uri;
+    private String method;
+    private boolean sendBody;
+    private boolean forceLength;
+    private boolean freshConnection;
+    private boolean credentialsDropped;
+    private String authorization;
+    private String proxyAuthorization;
+    private String cacheKey;
+    private CachedResponse cached;
+    private Conditional conditional = Conditional.NONE;
+    private boolean skipCache;
+    private RequestFacts facts;
+    private AttemptState state;
+    private int requests;
+    private long waitedMillis;
+    private long startedMillis;
+    private List<Throwable> earlier;
+
+    Execution(PolicyEngine engine, CallSpec spec, Transport<R> transport) {
+        this.engine = engine;
+        this.spec = spec;
+        this.transport = transport;
+        this.listener = engine.listener();
+        this.trace = engine.stageTrace();
+        this.method = spec.method();
+        this.uri = spec.uri();
+        this.sendBody = spec.hasBody();
+    }
+
+    // ---- the stages before the first attempt -------------------------------------------------
+
+    /** Starts the call: credentials, redirect memory, the conditional request, the first attempt. */
+    Step begin() {
+        try {
+            enter(Stage.CREDENTIALS);
+            String callerValue = spec.header("Authorization");
+            authorization = callerValue != null ? callerValue
+                    : engine.credentials() == null ? null : engine.credentials().current(uri);
+            proxyAuthorization = engine.proxyCredentials() == null ? null : engine.proxyCredentials().current(uri);
+        } catch (IOException | RuntimeException e) {
+            return new Abort(e);
+        }
+        prepareHop();
+        state = engine.decider().start(facts);
+        startedMillis = state.startMillis();
+        enter(Stage.REDIRECT_MEMORY);
+        followRemembered();
+        engine.decider().budget().recordRequest(budgetKey(uri), startedMillis);
+        return new Send(attempt());
+    }
+
+    /**
+     * Follows the permanent redirects remembered for this URI and principal, each decided by the
+     * decision function exactly like the live 301 or 308 (finding: a shortcut around it once sent a
+     * PUT with its body to another origin). One it refuses is not used: the request goes to the URI
+     * the caller gave, and the server answers for itself.
+     */
+    private void followRemembered() {
+        RedirectStore store = engine.redirectStore();
+        for (int hop = 0; hop < engine.policy().limits().maxRedirects(); hop++) {
+            String key = redirectKey();
+            RedirectStore.Moved moved = Revalidation.quietly(() -> store.lookup(key));
+            if (moved == null) {
+                return;
+            }
+            if (!moved.liveAt(engine.clock().millis())) {
+                Revalidation.quietly(() -> {
+                    store.forget(key);
+                    return null;
+                });
+                return;
+            }
+            Decision decision = engine.decider().decide(facts, new Remembered(moved), state);
+            if (!(decision instanceof Decision.FollowRedirect follow)) {
+                return;
+            }
+            report(decision);
+            applyFollow(follow);
+        }
+    }
+
+    /** A remembered redirect, as the decision function reads a response. */
+    private record Remembered(RedirectStore.Moved moved) implements ResponseFacts {
+        @Override
+        public int status() {
+            return moved.status();
+        }
+
+        @Override
+        public List<String> headerValues(String name) {
+            return name.equalsIgnoreCase("Location") ? List.of(moved.target().toString()) : List.of();
+        }
+    }
+
+    /** Builds the facts for the current hop, including the cache lookup (the conditional stage). */
+    private void prepareHop() {
+        enter(Stage.CONDITIONAL);
+        cached = null;
+        cacheKey = null;
+        conditional = Conditional.NONE;
+        boolean callerValidators = spec.header("If-None-Match") != null || spec.header("If-Modified-Since") != null;
+        if (callerValidators && firstHop()) {
+            conditional = Conditional.BY_CALLER;
+        } else if (engine.responseStore() != null && method.equals("GET") && !skipCache) {
+            cacheKey = cacheKey(uri);
+            cached = Revalidation.revalidatable(engine.responseStore(), cacheKey);
+            if (cached != null) {
+                conditional = Conditional.BY_CACHE;
+            }
+        }
+        boolean lengthKnown = sendBody && (spec.lengthKnown() || forceLength);
+        facts = new RequestFacts(method, uri, sendBody, sendBody && spec.replayable(), lengthKnown,
+                spec.header("Idempotency-Key") != null, spec.options().retrySafe(),
+                spec.options().awaitResource(), spec.options().deadline(), conditional, cached != null,
+                engine.credentials() != null && !credentialsDropped, engine.proxyCredentials() != null);
+    }
+
+    private boolean firstHop() {
+        return state == null || state.redirects() == 0;
+    }
+
+    /** The next attempt, its header fields computed from the caller's and this hop's state. */
+    private Attempt attempt() {
+        enter(Stage.HEADERS);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        spec.headers().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("authorization") || lower.equals("proxy-authorization")) {
+                return; // set below, from the call's current credentials
+            }
+            if (credentialsDropped && (CREDENTIAL_FIELDS.contains(lower) || Redaction.isSensitiveHeader(name))) {
+                return;
+            }
+            if (!sendBody && CONTENT_FIELDS.contains(lower)) {
+                return;
+            }
+            if (conditional == Conditional.BY_CACHE && VALIDATOR_FIELDS.contains(lower)) {
+                return;
+            }
+            if (conditional != Conditional.BY_CALLER && !firstHop() && VALIDATOR_FIELDS.contains(lower)) {
+                return; // the caller's validators belonged to the first URI (RFC 9110 §15.4)
+            }
+            headers.put(name, values);
+        });
+        if (!credentialsDropped && authorization != null) {
+            headers.put("Authorization", List.of(authorization));
+        }
+        if (proxyAuthorization != null) {
+            // For the proxy, not the origin: it stays while the route goes through the same proxy,
+            // whatever the origin (the client never sends Proxy-* fields on a direct connection).
+            headers.put("Proxy-Authorization", List.of(proxyAuthorization));
+        }
+        if (conditional == Conditional.BY_CACHE && cached != null) {
+            Revalidation.addValidators(headers, cached);
+        }
+        requests++;
+        if (listener != PolicyListener.NONE) {
+            listener.attemptStarted(new PolicyEvent.AttemptStarted(method, uri, requests, engine.clock().millis()));
+        }
+        enter(Stage.SEND);
+        Attempt.BodyMode body = !sendBody ? Attempt.BodyMode.NONE
+                : forceLength ? Attempt.BodyMode.WITH_CONTENT_LENGTH : Attempt.BodyMode.AS_GIVEN;
+        boolean fresh = freshConnection;
+        freshConnection = false;
+        return new Attempt(requests, method, Revalidation.withoutFragment(uri), headers, body, remainingMillis(),
+                fresh);
+    }
+
+    // ---- what happened, and what comes next --------------------------------------------------
+
+    /** The head of a response arrived: decide on it. */
+    Step onExchange(Exchange<R> exchange) {
+        enter(Stage.DECIDE);
+        String framing = Framing.problem(exchange);
+        if (framing != null) {
+            // RFC 9112 §6.3: a message whose framing cannot be trusted is a failure of this
+            // attempt, never a response read to the connection's close.
+            exchange.discard();
+            return decideFailure(new TransportFailure(TransportFailure.Kind.MALFORMED_RESPONSE, framing),
+                    new IOException("malformed response from " + Redaction.uri(uri) + ": " + framing));
+        }
+        RequestFacts known = facts;
+        if (exchange.status() == 304 && cached != null && !Revalidation.sameRepresentation(cached, exchange)) {
+            // RFC 9111 §4.3.4: a 304 naming another representation cannot freshen ours. The entry
+            // is dropped and the request sent once more, unconditionally, so the caller gets the
+            // current representation rather than a 304 it never asked for.
+            Revalidation.forget(engine.responseStore(), cacheKey);
+            if (!skipCache) {
+                exchange.discard();
+                skipCache = true;
+                prepareHop();
+                return new Send(attempt());
+            }
+            known = facts.withConditional(Conditional.BY_CACHE, false);
+        }
+        Decision decision = engine.decider().decide(known, exchange, state);
+        report(decision);
+        return act(decision, exchange);
+    }
+
+    /** The attempt failed before a head arrived. */
+    Step onFailure(Throwable error) {
+        enter(Stage.DECIDE);
+        Throwable cause = unwrap(error);
+        return decideFailure(transport.classify(cause), cause);
+    }
+
+    private Step decideFailure(TransportFailure failure, Throwable cause) {
+        failed(cause);
+        Decision decision = engine.decider().decide(facts, failure, state);
+        report(decision);
+        return act(decision, null);
+    }
+
+    /**
+     * The body of a response handed to the caller broke. When the caller saw none of it (a
+     * buffering handler had not completed), it is a transport failure of that attempt and decided
+     * as one; otherwise the call fails without another attempt, still with a decision.
+     */
+    Step onBodyFailure(Decision delivered, Throwable error) {
+        Throwable cause = unwrap(error);
+        boolean unseen = cause instanceof BodyFailure body && !body.callerSawBody();
+        Throwable root = cause instanceof BodyFailure && cause.getCause() != null ? cause.getCause() : cause;
+        if (unseen && delivered instanceof Decision.Complete) {
+            return onFailure(root);
+        }
+        failed(root);
+        TransportFailure failure = transport.classify(root);
+        Decision.Fail fail = new Decision.Fail(engine.policy().transportFailureRule(), 0,
+                unseen ? FailureReason.TRANSPORT_NOT_RETRIED : FailureReason.TRANSPORT_NOT_REPEATABLE,
+                "the body of the " + delivered.status() + " response broke"
+                        + (unseen ? "" : " after part of it reached the caller"), failure);
+        report(fail);
+        return new Fail(fail, null);
+    }
+
+    /** A wait ended. */
+    Step onWaited() {
+        return new Send(attempt());
+    }
+
+    /** A credential refresh came back with {@code fresh}, or failed with {@code error}. */
+    Step onRefreshed(Refresh refresh, String fresh, Throwable error) {
+        Decision.RefreshCredentials decision = refresh.decision();
+        if (error != null) {
+            Throwable cause = unwrap(error);
+            if (cause instanceof java.util.concurrent.TimeoutException) {
+                Decision.Fail fail = new Decision.Fail(decision.rule(), decision.status(),
+                        FailureReason.DEADLINE_EXCEEDED, "the credential refresh took longer than the time left",
+                        null);
+                report(fail);
+                return new Fail(fail, refresh.refusal());
+            }
+            failed(cause);
+            return keepRefusal(refresh, "the credential source failed: " + cause.getMessage());
+        }
+        if (fresh == null || fresh.equals(refresh.refused())) {
+            return keepRefusal(refresh, null);
+        }
+        refresh.refusal().discard();
+        if (decision.target() == CredentialTarget.PROXY) {
+            proxyAuthorization = fresh;
+        } else {
+            authorization = fresh;
+        }
+        state = state.after(decision);
+        prepareHop(); // the cache key follows the new credentials
+        if (remainingMillis() <= 0) {
+            Decision.Fail fail = new Decision.Fail(decision.rule(), decision.status(),
+                    FailureReason.DEADLINE_EXCEEDED, "no time left after the credential refresh", null);
+            report(fail);
+            return new Fail(fail, null);
+        }
+        return new Send(attempt());
+    }
+
+    /** No fresh credentials: the refusal (401, 403, 407) is the answer, body and all, whatever its size. */
+    private Step keepRefusal(Refresh refresh, String detail) {
+        Decision.Fail fail = engine.decider().credentialsNotRenewed(refresh.decision(), detail);
+        report(fail);
+        return new Deliver(refresh.refusal(), fail, null, remainingMillis());
+    }
+
+    /** Carries a decision out, as far as a step. */
+    private Step act(Decision decision, Exchange<R> exchange) {
+        if (decision instanceof Decision.Complete) {
+            return new Deliver(exchange, decision, storeTap(exchange), remainingMillis());
+        }
+        if (decision instanceof Decision.Fail fail) {
+            FailureCategory category = fail.category();
+            if (exchange != null && category != FailureCategory.EXHAUSTED && category != FailureCategory.TRANSPORT) {
+                return new Deliver(exchange, fail, null, remainingMillis()); // statuses are data
+            }
+            return new Fail(fail, exchange);
+        }
+        if (decision instanceof Decision.UseCachedCopy) {
+            CachedResponse fresh = cached.freshenedWith(exchange.headers(), engine.clock().millis());
+            Revalidation.put(engine.responseStore(), cacheKey, fresh);
+            return new DeliverStored(exchange, fresh, decision);
+        }
+        if (decision instanceof Decision.RefreshCredentials refresh) {
+            boolean proxy = refresh.target() == CredentialTarget.PROXY;
+            SingleFlightCredentials source = proxy ? engine.proxyCredentials() : engine.credentials();
+            String scope = proxy ? "proxy" : Origin.of(uri).toString();
+            return new Refresh(refresh, exchange, proxy ? proxyAuthorization : authorization, scope, source, uri);
+        }
+        if (exchange != null) {
+            exchange.discard(); // bounded and non-blocking: never read to its end
+        }
+        if (decision instanceof Decision.Retry retry) {
+            enter(Stage.BUDGET);
+            engine.decider().budget().recordRetry(budgetKey(uri), engine.clock().millis());
+            state = state.after(retry);
+            if (exchange != null && exchange.status() == 421) {
+                freshConnection = true; // RFC 9110 §15.5.20: retry on a new connection
+            }
+            return waitThen(retry, retry.delayMillis());
+        }
+        if (decision instanceof Decision.FollowRedirect follow) {
+            if (follow.permanent() && exchange != null && Revalidation.rememberable(exchange)) {
+                remember(follow, Revalidation.redirectLifetimeMillis(exchange));
+            }
+            applyFollow(follow);
+            return waitThen(follow, follow.delayMillis());
+        }
+        if (decision instanceof Decision.ResendWithContentLength resend) {
+            forceLength = true;
+            state = state.after(resend);
+            prepareHop();
+            return new Send(attempt());
+        }
+        throw new IllegalStateException("no step for " + decision);
+    }
+
+    private void remember(Decision.FollowRedirect follow, long lifetimeMillis) {
+        if (lifetimeMillis <= 0) {
+            return;
+        }
+        String key = redirectKey();
+        long expires = engine.clock().millis() + Math.min(lifetimeMillis, Long.MAX_VALUE / 4);
+        RedirectStore.Moved moved = new RedirectStore.Moved(Revalidation.withoutFragment(follow.target()),
+                follow.status(), expires);
+        Revalidation.quietly(() -> {
+            engine.redirectStore().remember(key, moved);
+            return null;
+        });
+    }
+
+    private void applyFollow(Decision.FollowRedirect follow) {
+        state = state.after(follow);
+        uri = keepFragment(follow.target(), spec.uri());
+        if (!follow.keepBody()) {
+            sendBody = false;
+        }
+        method = follow.method();
+        credentialsDropped = credentialsDropped || follow.dropCredentials();
+        prepareHop();
+    }
+
+    private Step waitThen(Decision decision, long delayMillis) {
+        if (delayMillis <= 0) {
+            return new Send(attempt());
+        }
+        enter(Stage.WAIT);
+        if (listener != PolicyListener.NONE) {
+            listener.waiting(new PolicyEvent.Waiting(decision, delayMillis, engine.clock().millis()));
+        }
+        waitedMillis += delayMillis;
+        return new Wait(delayMillis);
+    }
+
+    /** A tap that stores a returned 200 for later conditional requests, when it may be stored. */
+    private BodyTap storeTap(Exchange<R> exchange) {
+        ResponseStore store = engine.responseStore();
+        if (store == null) {
+            return null;
+        }
+        int status = exchange.status();
+        if (status == 200 && cacheKey != null && Revalidation.storable(exchange)) {
+            return Revalidation.storing(store, cacheKey, uri, exchange.headers(), () -> engine.clock().millis());
+        }
+        if (!Methods.isSafe(method) && status < 400) {
+            Revalidation.forget(store, cacheKey(uri)); // RFC 9111 §4.4: an unsafe method invalidates
+        }
+        return null;
+    }
+
+    // ---- the end of the call -----------------------------------------------------------------
+
+    /** The response reached the caller. */
+    void delivered(Decision decision) {
+        if (decision instanceof Decision.Fail fail && listener != PolicyListener.NONE) {
+            listener.gaveUp(new PolicyEvent.GaveUp(method, uri, fail, requests, engine.clock().millis()));
+        }
+        finished(decision);
+    }
+
+    /** The exception a failed call ends with; {@code kept} is the start of the last response's body. */
+    PolicyException failure(Decision.Fail fail, Exchange<?> exchange, Exchange.Kept kept) {
+        PolicyException.LastResponse last = exchange == null ? null : new PolicyException.LastResponse(
+                exchange.status(), exchange.headers(), kept == null ? new byte[0] : kept.body(),
+                kept == null || kept.truncated());
+        Throwable cause = earlier == null ? null : earlier.get(earlier.size() - 1);
+        PolicyException failure = new PolicyException(fail, requests, state == null ? 0 : state.retries(),
+                waitedMillis, last, cause);
+        for (int i = 0; earlier != null && i < earlier.size() - 1; i++) {
+            failure.addSuppressed(earlier.get(i));
+        }
+        if (listener != PolicyListener.NONE) {
+            listener.gaveUp(new PolicyEvent.GaveUp(method, uri, fail, requests, engine.clock().millis()));
+        }
+        finished(fail);
+        return failure;
+    }
+
+    /** The call ended without a decision: cancelled, interrupted, or a local failure. */
+    void ended() {
+        finished(null);
+    }
+
+    /** The time left before the call's deadline, in milliseconds ({@link Long#MAX_VALUE} for none). */
+    long remainingMillis() {
+        return state == null ? Long.MAX_VALUE : Math.max(0, state.remainingMillis(engine.clock().millis()));
+    }
+
+    /** Exactly one {@code callFinished} per call, whichever path ends it. */
+    private void finished(Decision decision) {
+        if (!finished.compareAndSet(false, true) || listener == PolicyListener.NONE) {
+            return;
+        }
+        long now = engine.clock().millis();
+        listener.callFinished(new PolicyEvent.CallFinished(method, uri, decision, requests,
+                state == null ? 0 : state.retries(), state == null ? 0 : state.redirects(),
+                state == null ? 0 : now - startedMillis, now));
+    }
+
+    private void report(Decision decision) {
+        if (listener != PolicyListener.NONE) {
+            listener.decisionMade(new PolicyEvent.DecisionMade(method, uri, decision, engine.clock().millis()));
+        }
+    }
+
+    private void failed(Throwable cause) {
+        if (earlier == null) {
+            earlier = new ArrayList<>(4);
+        }
+        earlier.add(cause);
+    }
+
+    private void enter(Stage stage) {
+        if (trace != null) {
+            synchronized (trace) {
+                trace.add(stage);
+            }
+        }
+    }
+
+    // ---- keys ----------------------------------------------------------------------------------
+
+    /** The response store's key for a GET of {@code target} with this hop's credentials. */
+    private String cacheKey(URI target) {
+        return credentialsDropped ? Revalidation.key("GET", target, null, null)
+                : Revalidation.key("GET", target, authorization, cookies());
+    }
+
+    /** The redirect store's key for the current URI and principal. */
+    private String redirectKey() {
+        return credentialsDropped ? Revalidation.key("MOVED", uri, null, null)
+                : Revalidation.key("MOVED", uri, authorization, cookies());
+    }
+
+    private List<String> cookies() {
+        String cookie = spec.header("Cookie");
+        return cookie == null ? null : List.of(cookie);
+    }
+
+    /** The retry budget's key: the host, as the decision function reads it. */
+    static String budgetKey(URI uri) {
+        return uri.getHost();
+    }
+
+    private static URI keepFragment(URI target, URI from) {
+        return target.getRawFragment() == null && from.getRawFragment() != null
+                ? URI.create(target + "#" + from.getRawFragment()) : target;
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,72 @@
+package io.statuspolicy.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A bounded, least-recently-used map of permanent redirects. Thread-safe (one monitor). */
+class InMemoryRedirectStore implements RedirectStore {
+    private final int maxEntries;
+    private final LinkedHashMap<String, Moved> moved;
+
+    InMemoryRedirectStore(int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("a redirect store holds at least 1 entry, was " + maxEntries);
+        }
+        this.maxEntries = maxEntries;
+        this.moved = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Moved> eldest) {
+                return size() > InMemoryRedirectStore.this.maxEntries;
+            }
+        };
+    }
+
+    @Override
+    public Moved lookup(String key) {
+        synchronized (moved) {
+            return moved.isEmpty() ? null : moved.get(key);
+        }
+    }
+
+    @Override
+    public void remember(String key, Moved value) {
+        Map<String, Moved> copy;
+        synchronized (moved) {
+            moved.put(key, value);
+            copy = snapshotIfPersistent();
+        }
+        persist(copy);
+    }
+
+    @Override
+    public void forget(String key) {
+        Map<String, Moved> copy;
+        synchronized (moved) {
+            if (moved.remove(key) == null) {
+                return;
+            }
+            copy = snapshotIfPersistent();
+        }
+        persist(copy);
+    }
+
+    /** Puts an entry without persisting (used when loading). */
+    void load(String key, Moved value) {
+        synchronized (moved) {
+            moved.put(key, value);
+        }
+    }
+
+    private Map<String, Moved> snapshotIfPersistent() {
+        return persistent() ? new LinkedHashMap<>(moved) : null;
+    }
+
+    /** Whether {@link #persist} wants a copy of the entries after each change. */
+    boolean persistent() {
+        return false;
+    }
+
+    /** Called after a change, outside the monitor, with a copy of the entries (oldest first). */
+    void persist(Map<String, Moved> entries) {
+    }
+}

@@ -1,0 +1,256 @@
+package io.statuspolicy.engine;
+
+import io.statuspolicy.budget.RetryBudget;
+import io.statuspolicy.decision.Decider;
+import io.statuspolicy.event.PolicyListener;
+import io.statuspolicy.policy.Policy;
+import io.statuspolicy.time.Sleeper;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * The one engine every client adapter runs: it carries out the policy's decisions for a call,
+ * from the first attempt to the response or the failure, over any HTTP client that implements
+ * {@link Transport}. It owns the decision function, the retry budget, the credential sources,
+ * the redirect memory, the response store, the listeners, the clock and the sleeper; an adapter
+ * owns only its client.
+ *
+ * <pre>{@code
+ * PolicyEngine engine = PolicyEngine.builder().policy(Policy.guideline()).build();
+ * R response = engine.execute(spec, transport);                 // on the caller's thread
+ * CompletableFuture<R> later = engine.executeAsync(spec, transport); // holds no thread while waiting
+ * }</pre>
+ *
+ * <p>Both paths take the same steps and the same decisions ({@link Stage} names their order);
+ * they differ only in how a step is carried out. Thread-safe; one instance serves a whole client.
+ */
+public final class PolicyEngine {
+    private final Policy policy;
+    private final Decider decider;
+    private final SingleFlightCredentials credentials;
+    private final SingleFlightCredentials proxyCredentials;
+    private final RedirectStore redirectStore;
+    private final ResponseStore responseStore;
+    private final PolicyListener listener;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Executor executor;
+    private final List<Stage> stageTrace;
+
+    private PolicyEngine(Builder builder) {
+        this.policy = builder.policy;
+        this.clock = builder.clock;
+        this.sleeper = builder.sleeper;
+        RetryBudget budget = builder.retryBudget != null ? builder.retryBudget
+                : RetryBudget.of(policy.limits().retryBudget());
+        this.decider = new Decider(policy, clock, builder.random, budget);
+        this.credentials = builder.credentials == null ? null : new SingleFlightCredentials(builder.credentials);
+        this.proxyCredentials = builder.proxyCredentials == null ? null
+                : new SingleFlightCredentials(builder.proxyCredentials);
+        this.redirectStore = builder.redirectStore;
+        this.responseStore = builder.responseStore;
+        this.listener = PolicyListener.composite(builder.listeners);
+        this.executor = builder.executor != null ? builder.executor : ForkJoinPool.commonPool();
+        this.stageTrace = builder.stageTrace;
+    }
+
+    /** A builder with the guideline, real time, no credentials and an in-memory redirect memory. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs a call on the calling thread: each attempt is sent with {@link Transport#send}, waits
+     * sleep on this thread, and the call returns the response or throws what it ended with.
+     *
+     * @throws PolicyException      when the policy gave up, or a transport failure was not recovered
+     * @throws InterruptedException when the thread was interrupted: the exchange in flight is
+     *                              aborted, no further attempt is made, and the interrupt flag stays set
+     */
+    public <R> R execute(CallSpec call, Transport<R> transport) throws IOException, InterruptedException {
+        return new SyncDriver<>(this, new Execution<>(this, call, transport), transport).run();
+    }
+
+    /**
+     * Runs a call without holding a thread while it waits. Cancelling the future at any moment
+     * stops the call and aborts the exchange in flight.
+     */
+    public <R> CompletableFuture<R> executeAsync(CallSpec call, Transport<R> transport) {
+        return new AsyncDriver<>(this, new Execution<>(this, call, transport), transport).start();
+    }
+
+    /** The policy this engine follows. */
+    public Policy policy() {
+        return policy;
+    }
+
+    /** The decision function, with this engine's clock, jitter and budget. */
+    public Decider decider() {
+        return decider;
+    }
+
+    /** The clock for deadlines, HTTP-dates and the budget. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** How waits happen. */
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /** Where credential refreshes run, and what an adapter may use for its own asynchronous work. */
+    public Executor executor() {
+        return executor;
+    }
+
+    SingleFlightCredentials credentials() {
+        return credentials;
+    }
+
+    SingleFlightCredentials proxyCredentials() {
+        return proxyCredentials;
+    }
+
+    RedirectStore redirectStore() {
+        return redirectStore;
+    }
+
+    ResponseStore responseStore() {
+        return responseStore;
+    }
+
+    PolicyListener listener() {
+        return listener;
+    }
+
+    List<Stage> stageTrace() {
+        return stageTrace;
+    }
+
+    @Override
+    public String toString() {
+        return "PolicyEngine[" + policy + "]";
+    }
+
+    /**
+     * Builds a {@link PolicyEngine}. Defaults: the guideline, no credentials, an in-memory redirect
+     * memory of 1000 entries, no response store, real time, no listener, the common pool for
+     * credential refreshes. Not thread-safe; {@link #build} copies what it needs.
+     */
+    public static final class Builder {
+        private Policy policy = Policy.guideline();
+        private CredentialSource credentials;
+        private CredentialSource proxyCredentials;
+        private RedirectStore redirectStore = RedirectStore.inMemory(1000);
+        private ResponseStore responseStore;
+        private final List<PolicyListener> listeners = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+        private RandomGenerator random = ThreadLocalJitter.INSTANCE;
+        private RetryBudget retryBudget;
+        private Executor executor;
+        private List<Stage> stageTrace;
+
+        private Builder() {
+        }
+
+        public Builder policy(Policy value) {
+            this.policy = Objects.requireNonNull(value, "policy");
+            return this;
+        }
+
+        /** Supplies and refreshes {@code Authorization} for the origin each call starts at. */
+        public Builder credentials(CredentialSource value) {
+            this.credentials = value;
+            return this;
+        }
+
+        /** Supplies and refreshes {@code Proxy-Authorization} (407). */
+        public Builder proxyCredentials(CredentialSource value) {
+            this.proxyCredentials = value;
+            return this;
+        }
+
+        /** Where permanent redirects are remembered; {@link RedirectStore#none()} to forget them. */
+        public Builder redirectStore(RedirectStore value) {
+            this.redirectStore = Objects.requireNonNull(value, "redirectStore");
+            return this;
+        }
+
+        /** Where responses with validators are kept for conditional requests; null for none. */
+        public Builder responseStore(ResponseStore value) {
+            this.responseStore = value;
+            return this;
+        }
+
+        /** Adds a listener; several are told in the order added, each guarded. */
+        public Builder listener(PolicyListener value) {
+            this.listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /** The clock for deadlines, HTTP-dates and the budget (tests pass a fake one). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** How waits happen (tests pass a fake one that moves the fake clock). */
+        public Builder sleeper(Sleeper value) {
+            this.sleeper = Objects.requireNonNull(value, "sleeper");
+            return this;
+        }
+
+        /** The source of jitter (tests pass a seeded one). */
+        public Builder random(RandomGenerator value) {
+            this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /** The retry budget; by default one made from the policy's settings, for this engine. */
+        public Builder retryBudget(RetryBudget value) {
+            this.retryBudget = Objects.requireNonNull(value, "retryBudget");
+            return this;
+        }
+
+        /** Where credential refreshes run (by default the common pool). */
+        public Builder executor(Executor value) {
+            this.executor = value;
+            return this;
+        }
+
+        /** For tests of the stage order: every stage a call enters is appended to {@code trace}. */
+        Builder stageTrace(List<Stage> trace) {
+            this.stageTrace = trace;
+            return this;
+        }
+
+        public PolicyEngine build() {
+            return new PolicyEngine(this);
+        }
+    }
+
+    /** Jitter from the calling thread's {@link ThreadLocalRandom}: thread-safe without contention. */
+    private enum ThreadLocalJitter implements RandomGenerator {
+        INSTANCE;
+
+        @Override
+        public long nextLong() {
+            return ThreadLocalRandom.current().nextLong();
+        }
+
+        @Override
+        public double nextDouble() {
+            return ThreadLocalRandom.current().nextDouble();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.statuspolicy.engine;
+
+import io.statuspolicy.decision.TransportFailure;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What an adapter implements to run the engine over its HTTP client: send one attempt and report
+ * its head, and say what a failure of its client means. Everything else (the loop, the per-hop
+ * header rules, body replay decisions, deadlines, credentials, redirect memory, the response
+ * store, the retry budget, events) is the engine's; an adapter never decides anything.
+ *
+ * <p>The contract, per attempt:
+ * <ul>
+ *   <li>the request goes out exactly as {@link Attempt} says: its method, URI, header fields and
+ *       body mode, with its timeout on the response head; the client's own redirect following,
+ *       retries, authentication and caching are off (the adapter refuses a client where they
+ *       cannot be switched off);</li>
+ *   <li>{@link #send} returns, and {@link #sendAsync} completes, as soon as the response head has
+ *       arrived, with the body unread; a failure before that is thrown (or completes the future
+ *       exceptionally) as the client reported it;</li>
+ *   <li>cancelling the future of {@link #sendAsync} aborts the exchange in flight and releases its
+ *       connection, whenever it happens.</li>
+ * </ul>
+ *
+ * <p>One transport serves one call (it may hold the caller's request body and body handler);
+ * the engine calls it from one thread at a time.
+ *
+ * @param <R> the client's response type, as the caller gets it
+ */
+public interface Transport<R> {
+
+    /** Sends the attempt on the calling thread and returns once the head has arrived. */
+    Exchange<R> send(Attempt attempt) throws IOException, InterruptedException;
+
+    /** Sends the attempt without blocking; completes once the head has arrived. */
+    CompletableFuture<Exchange<R>> sendAsync(Attempt attempt);
+
+    /** What a failure of this client means for the decision: its kind, and a secret-free detail. */
+    TransportFailure classify(Throwable error);
+}

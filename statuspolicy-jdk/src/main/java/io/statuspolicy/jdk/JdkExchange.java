@@ -1,0 +1,174 @@
+package io.statuspolicy.jdk;
+
+import io.statuspolicy.engine.BodyFailure;
+import io.statuspolicy.engine.BodyTap;
+import io.statuspolicy.engine.Exchange;
+import io.statuspolicy.http.Redaction;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.HttpTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One response of the JDK client, head arrived, body held unread in a {@link HeldBody} until the
+ * engine says what it is for.
+ */
+final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
+    private final ResponseInfo info;
+    private final HttpRequest request;
+    private final BodyHandler<T> handler;
+    private final HeldBody<T> held = new HeldBody<>();
+    /** The JDK's future for the whole exchange: completes when the held body does. */
+    private final CompletableFuture<HttpResponse<T>> whole;
+    private final AtomicBoolean used = new AtomicBoolean();
+    private final HttpResponse<T> previous;
+
+    JdkExchange(ResponseInfo info, HttpRequest request, BodyHandler<T> handler,
+            CompletableFuture<HttpResponse<T>> whole, HttpResponse<T> previous) {
+        this.info = info;
+        this.request = request;
+        this.handler = handler;
+        this.whole = whole;
+        this.previous = previous;
+    }
+
+    HeldBody<T> held() {
+        return held;
+    }
+
+    @Override
+    public int status() {
+        return info.statusCode();
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        List<String> values = info.headers().allValues(name);
+        return name.equalsIgnoreCase("Location") ? asciiLocations(values) : values;
+    }
+
+    @Override
+    public Map<String, List<String>> headers() {
+        return info.headers().map();
+    }
+
+    /**
+     * The JDK reads header bytes as ISO-8859-1, so a {@code Location} sent as raw UTF-8 arrives
+     * as one character per byte. Each such byte is percent-encoded (RFC 3986 §2.1), which gives
+     * the URI the server meant (its UTF-8 bytes, encoded) instead of one re-encoded from Latin-1.
+     */
+    static List<String> asciiLocations(List<String> values) {
+        List<String> result = null;
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            String encoded = percentEncodeHighBytes(value);
+            if (encoded != value && result == null) {
+                result = new ArrayList<>(values);
+            }
+            if (result != null) {
+                result.set(i, encoded);
+            }
+        }
+        return result == null ? values : result;
+    }
+
+    private static String percentEncodeHighBytes(String value) {
+        int i = 0;
+        while (i < value.length() && value.charAt(i) < 0x80) {
+            i++;
+        }
+        if (i == value.length()) {
+            return value;
+        }
+        StringBuilder text = new StringBuilder(value.length() + 16).append(value, 0, i);
+        for (; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                text.append(c);
+            } else if (c <= 0xFF) {
+                text.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            } else {
+                return value; // not from the wire as bytes; leave it to the Location rules
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public CompletableFuture<HttpResponse<T>> deliver(BodyTap tap, long deadlineMillis) {
+        once();
+        BodySubscriber<T> subscriber = handler.apply(info);
+        boolean buffering = Bodies.buffering(subscriber);
+        if (tap != null) {
+            subscriber = Bodies.tee(subscriber, tap);
+        }
+        subscriber = Bodies.withDeadline(subscriber, deadlineMillis, () -> new HttpTimeoutException(
+                "the call's deadline passed while reading the response body of " + Redaction.uri(request.uri())));
+        held.attach(subscriber, true);
+        return whole.handle((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                throw new CompletionException(new BodyFailure(cause, !buffering));
+            }
+            return previous == null ? response : new StoredResponse<>(response, response.body(), previous);
+        });
+    }
+
+    @Override
+    public CompletableFuture<HttpResponse<T>> deliverStored(int status, Map<String, List<String>> headers,
+            byte[] body) {
+        once();
+        held.attach(new Bodies.Bounded(0, Bodies.DISCARD_MILLIS, false), false);
+        HttpHeaders stored = HttpHeaders.of(headers, (name, value) -> true);
+        ResponseInfo storedInfo = new StoredInfo(status, stored, info.version());
+        return Bodies.feed(handler.apply(storedInfo), body).toCompletableFuture()
+                .thenApply(value -> new StoredResponse<>(status, stored, value, request, info.version(), previous));
+    }
+
+    @Override
+    public CompletableFuture<Kept> keep(int limit, long timeoutMillis) {
+        once();
+        Bodies.Bounded kept = new Bodies.Bounded(limit, timeoutMillis, true);
+        held.attach(kept, false);
+        return kept.kept();
+    }
+
+    @Override
+    public void discard() {
+        if (used.compareAndSet(false, true)) {
+            held.attach(new Bodies.Bounded(Bodies.DISCARD_BYTES, Bodies.DISCARD_MILLIS, false), false);
+        }
+    }
+
+    @Override
+    public void abort() {
+        held.cancel();
+        whole.cancel(true);
+    }
+
+    /** This response as the previous one of the next hop's ({@link HttpResponse#previousResponse()}). */
+    HttpResponse<T> asPrevious() {
+        return new StoredResponse<>(info.statusCode(), info.headers(), null, request, info.version(), previous);
+    }
+
+    private void once() {
+        if (!used.compareAndSet(false, true)) {
+            throw new IllegalStateException("the response was already handed on");
+        }
+    }
+
+    record StoredInfo(int statusCode, HttpHeaders headers, HttpClient.Version version) implements ResponseInfo {
+    }
+}

@@ -1,0 +1,143 @@
+package io.statuspolicy.jdk;
+
+import io.statuspolicy.decision.TransportFailure;
+import io.statuspolicy.engine.Attempt;
+import io.statuspolicy.engine.Exchange;
+import io.statuspolicy.engine.Transport;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The engine's transport over {@code java.net.http}, for one call: each attempt is sent with the
+ * delegate's {@code sendAsync} and a body handler that reports the head at once and holds the
+ * body ({@link HeldBody}); a synchronous call waits for the head on its own thread. Cancelling
+ * the attempt's future cancels the JDK's exchange, which closes its connection.
+ */
+final class JdkTransport<T> implements Transport<HttpResponse<T>> {
+    private final PolicyHttpClient client;
+    private final HttpRequest original;
+    private final BodyHandler<T> handler;
+    private final HttpResponse.PushPromiseHandler<T> pushPromises;
+    private final RequestBody body;
+    private volatile JdkExchange<T> last;
+
+    JdkTransport(PolicyHttpClient client, HttpRequest original, BodyHandler<T> handler,
+            HttpResponse.PushPromiseHandler<T> pushPromises, RequestBody body) {
+        this.client = client;
+        this.original = original;
+        this.handler = handler;
+        this.pushPromises = pushPromises;
+        this.body = body;
+    }
+
+    @Override
+    public Exchange<HttpResponse<T>> send(Attempt attempt) throws IOException, InterruptedException {
+        CompletableFuture<Exchange<HttpResponse<T>>> head = sendAsync(attempt);
+        try {
+            return head.get();
+        } catch (InterruptedException e) {
+            head.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Exchange<HttpResponse<T>>> sendAsync(Attempt attempt) {
+        HttpRequest request = request(attempt);
+        CompletableFuture<Exchange<HttpResponse<T>>> head = new CompletableFuture<>();
+        CompletableFuture<HttpResponse<T>> whole = new CompletableFuture<>();
+        HttpResponse<T> previous = last == null ? null : last.asPrevious();
+        BodyHandler<T> headFirst = info -> {
+            JdkExchange<T> exchange = new JdkExchange<>(info, request, handler, whole, previous);
+            last = exchange;
+            if (!head.complete(exchange)) {
+                exchange.held().cancel(); // the attempt was cancelled while the head arrived
+            }
+            return exchange.held();
+        };
+        HttpClient sender = attempt.freshConnection() ? client.freshDelegate() : client.delegate();
+        CompletableFuture<HttpResponse<T>> sent;
+        try {
+            sent = sender.sendAsync(request, headFirst, pushPromises);
+        } catch (RuntimeException e) {
+            head.completeExceptionally(e);
+            return head;
+        }
+        sent.whenComplete((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                head.completeExceptionally(cause);
+                whole.completeExceptionally(cause);
+            } else {
+                // A no-op when the handler reported the head; else a delegate that never called it.
+                head.completeExceptionally(new IOException("the JDK client completed the exchange without "
+                        + "reporting a response head"));
+                whole.complete(response);
+            }
+            if (sender != client.delegate()) {
+                client.closeQuietly(sender);
+            }
+        });
+        head.whenComplete((exchange, error) -> {
+            if (head.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        whole.whenComplete((response, error) -> {
+            if (whole.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        return head;
+    }
+
+    /** The JDK request for an attempt: exactly the attempt's method, URI, fields and body. */
+    private HttpRequest request(Attempt attempt) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(attempt.uri()).expectContinue(original.expectContinue());
+        original.version().ifPresent(builder::version);
+        Duration timeout = original.timeout().orElse(null);
+        if (attempt.timeoutMillis() != Long.MAX_VALUE) {
+            Duration left = Duration.ofMillis(Math.max(1, attempt.timeoutMillis()));
+            timeout = timeout == null || left.compareTo(timeout) < 0 ? left : timeout;
+        }
+        if (timeout != null) {
+            builder.timeout(timeout);
+        }
+        for (Map.Entry<String, List<String>> field : attempt.headers().entrySet()) {
+            for (String value : field.getValue()) {
+                builder.header(field.getKey(), value);
+            }
+        }
+        builder.method(attempt.method(), attempt.hasBody()
+                ? body.publisher(attempt.body() == Attempt.BodyMode.WITH_CONTENT_LENGTH)
+                : HttpRequest.BodyPublishers.noBody());
+        return builder.build();
+    }
+
+    @Override
+    public TransportFailure classify(Throwable error) {
+        return TransportFailures.classify(error);
+    }
+}
