@@ -144,14 +144,21 @@ public final class Reply {
         }
     }
 
-    /** The MockWebServer response that acts out this reply. */
-    MockResponse toMockResponse() {
+    /** The MockWebServer response that acts out this reply; {@code writing} counts bodies being written. */
+    MockResponse toMockResponse(java.util.concurrent.atomic.AtomicInteger writing) {
         MockResponse.Builder response = new MockResponse.Builder().code(status);
         Buffer bytes = new Buffer().write(body);
         if (chunked) {
             response.chunkedBody(bytes, CHUNK_SIZE);
         } else {
             response.body(bytes);
+        }
+        mockwebserver3.MockResponseBody framed = response.getBody();
+        if (framed != null && body.length > 0) {
+            response.body(new TrackedBody(framed, writing));
+            if (chunked) {
+                response.removeHeader("Content-Length");
+            }
         }
         for (String[] line : headers) {
             String lower = line[0].toLowerCase(Locale.ROOT);
@@ -213,5 +220,32 @@ public final class Reply {
             text.append(", ").append(fault);
         }
         return text.append(']').toString();
+    }
+
+    /** A body that counts itself while the server writes it, so a test can see one left hanging. */
+    private static final class TrackedBody implements mockwebserver3.MockResponseBody {
+        private final mockwebserver3.MockResponseBody body;
+        private final java.util.concurrent.atomic.AtomicInteger writing;
+
+        TrackedBody(mockwebserver3.MockResponseBody body, java.util.concurrent.atomic.AtomicInteger writing) {
+            this.body = body;
+            this.writing = writing;
+        }
+
+        @Override
+        public long getContentLength() {
+            return body.getContentLength();
+        }
+
+        @Override
+        public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+            writing.incrementAndGet();
+            try {
+                body.writeTo(sink);
+                sink.flush();
+            } finally {
+                writing.decrementAndGet();
+            }
+        }
     }
 }

@@ -30,6 +30,8 @@ final class ScriptDispatcher extends Dispatcher {
     private final BlockingQueue<RecordedExchange> untaken = new LinkedBlockingQueue<>();
     private final Clock clock = Clock.systemUTC();
     private Reply otherwise;
+    /** Response bodies being written right now. */
+    final java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
 
     void script(String path, List<Reply> replies) {
         synchronized (lock) {
@@ -69,7 +71,7 @@ final class ScriptDispatcher extends Dispatcher {
     public MockResponse peek() {
         synchronized (lock) {
             Reply refusal = refusalWaiting();
-            return refusal == null ? ACCEPT : refusal.toMockResponse();
+            return refusal == null ? ACCEPT : refusal.toMockResponse(writing);
         }
     }
 
@@ -83,7 +85,7 @@ final class ScriptDispatcher extends Dispatcher {
             }
             // A DISCONNECT_AT_START reply met here came on a connection that was already open,
             // so the request is read by now: the connection is closed without a response instead.
-            return next(exchange.path(), exchange.method()).toMockResponse();
+            return next(exchange.path(), exchange.method()).toMockResponse(writing);
         }
     }
 

@@ -194,6 +194,37 @@ public final class ScriptedServer implements AutoCloseable {
      * Stops the server: closes the listening socket and every open connection (including ones
      * stalled by {@link Fault#NO_RESPONSE}) and waits for its threads to finish. Idempotent.
      */
+    /**
+     * How many response bodies the server is writing right now. After a client is done with its
+     * calls this must come to 0: a body still being written is one the client neither read to its
+     * end nor closed, so its connection is held open (a discarded body drained without bound, a
+     * streaming body left open in an exception).
+     */
+    public int bodiesInProgress() {
+        return dispatcher.writing.get();
+    }
+
+    /**
+     * Waits up to {@code timeout} for {@link #bodiesInProgress()} to come to 0.
+     *
+     * @return whether it did
+     */
+    public boolean awaitNoBodyInProgress(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (dispatcher.writing.get() > 0) {
+            if (System.nanoTime() - end > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

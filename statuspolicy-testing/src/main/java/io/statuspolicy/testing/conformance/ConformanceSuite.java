@@ -57,58 +57,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in the few scenarios about real deadlines, interrupts and cancellation, which take well under
  * a second each.
  */
-public abstract class ConformanceSuite {
-    private static final Policy EXACT = Policy.guideline()
-            .withLimits(l -> l.withBackoff(l.backoff().withJitter(0)));
-
-    /** The origin under test. */
-    protected ScriptedServer a;
-    /** Another origin. */
-    protected ScriptedServer b;
-    protected FakeClock clock;
-    protected FakeSleeper sleeper;
-    protected RecordingListener listener;
-    private final List<ClientUnderTest> clients = new ArrayList<>();
-    private final List<ScriptedServer> servers = new ArrayList<>();
-
-    /** Creates the client under test, configured as {@code settings} say. */
-    protected abstract ClientUnderTest client(ClientSettings settings);
-
-    @BeforeEach
-    void startServers() {
-        a = server(ScriptedServer.start());
-        b = server(ScriptedServer.start());
-        clock = new FakeClock(Instant.parse("2026-11-25T12:00:00Z"));
-        sleeper = new FakeSleeper(clock);
-        listener = new RecordingListener();
-    }
-
-    @AfterEach
-    void stopEverything() {
-        clients.forEach(ClientUnderTest::close);
-        servers.forEach(ScriptedServer::close);
-    }
-
-    /** Settings with the exact (jitter-free) guideline, virtual time and the recording listener. */
-    protected ClientSettings settings() {
-        return new ClientSettings(EXACT, clock, sleeper, new SplittableRandom(7), listener, null, false, null, null);
-    }
-
-    protected ClientUnderTest client() {
-        return open(settings());
-    }
-
-    protected ClientUnderTest open(ClientSettings settings) {
-        ClientUnderTest client = client(settings);
-        clients.add(client);
-        return client;
-    }
-
-    protected ScriptedServer server(ScriptedServer server) {
-        servers.add(server);
-        return server;
-    }
-
+public abstract class ConformanceSuite extends FaultScenarios {
     // ---- every row of the guideline ----------------------------------------------------------
 
     static Stream<Arguments> rows() {
@@ -292,7 +241,7 @@ public abstract class ConformanceSuite {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aRouteCanAwaitA404(Mode mode) {
-        Policy routed = EXACT.withRoute(Route.parse("GET /cases/{id}"),
+        Policy routed = EXACT_POLICY.withRoute(Route.parse("GET /cases/{id}"),
                 p -> p.withLimits(l -> l.withAwaitResource(Duration.ofSeconds(5))));
         a.on("/cases/9", Reply.status(404));
         Outcome outcome = open(settings().withPolicy(routed)).send(TestRequest.get(a.uri("/cases/9")), mode);
@@ -384,7 +333,7 @@ public abstract class ConformanceSuite {
         ScriptedServer secure = server(ScriptedServer.startTls(certificates));
         secure.on("/r", Reply.redirect(301, a.uri("/plain").toString()));
         a.on("/plain", Reply.ok("plain"));
-        ClientSettings tls = new ClientSettings(EXACT, clock, sleeper, new SplittableRandom(7), listener, null, false,
+        ClientSettings tls = new ClientSettings(EXACT_POLICY, clock, sleeper, new SplittableRandom(7), listener, null, false,
                 null, certificates.clientContext());
 
         Outcome outcome = open(tls).send(TestRequest.get(secure.uri("/r")).header("Authorization", "Bearer SECRET-A"),

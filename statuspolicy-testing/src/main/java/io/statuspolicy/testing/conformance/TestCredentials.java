@@ -14,6 +14,7 @@ public final class TestCredentials {
     private final AtomicInteger refreshes = new AtomicInteger();
     private volatile String current;
     private volatile long refreshDelayMillis;
+    private volatile boolean failCurrent;
 
     /**
      * @param initial the first value
@@ -34,8 +35,24 @@ public final class TestCredentials {
         return new TestCredentials(value, refused -> refused);
     }
 
+    /** The value to send now; throws when {@link #failCurrent} was set. */
     public String current() {
+        if (failCurrent) {
+            throw new java.io.UncheckedIOException(new java.io.IOException("the credential store is unreachable"));
+        }
         return current;
+    }
+
+    /** The source rotates on its own (a token renewed in the background): {@link #current()} returns {@code value}. */
+    public TestCredentials rotate(String value) {
+        this.current = Objects.requireNonNull(value, "value");
+        return this;
+    }
+
+    /** Makes {@link #current()} fail, as a credential store that cannot be reached does. */
+    public TestCredentials failCurrent() {
+        this.failCurrent = true;
+        return this;
     }
 
     /** Renews after {@code refused} was refused (slowly, if {@link #slowRefresh} was set). */
