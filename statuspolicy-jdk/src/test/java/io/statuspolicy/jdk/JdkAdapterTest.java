@@ -1,0 +1,131 @@
+package io.statuspolicy.jdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.statuspolicy.engine.PolicyException;
+import io.statuspolicy.testing.FakeClock;
+import io.statuspolicy.testing.FakeSleeper;
+import io.statuspolicy.testing.Fault;
+import io.statuspolicy.testing.Reply;
+import io.statuspolicy.testing.ScriptedServer;
+import java.io.InputStream;
+import java.net.Authenticator;
+import java.net.CookieManager;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the java.net.http adapter does that the conformance suite cannot see through its client-neutral view. */
+class JdkAdapterTest {
+    private final ScriptedServer server = ScriptedServer.start();
+    private final FakeClock clock = new FakeClock();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private PolicyHttpClient.Builder builder() {
+        return PolicyHttpClient.builder().clock(clock).sleeper(new FakeSleeper(clock));
+    }
+
+    @Test
+    void aDelegateWithACookieHandlerIsRefusedBecauseItsCookiesWouldCrossOrigins() {
+        HttpClient.Builder withCookies = HttpClient.newBuilder().cookieHandler(new CookieManager());
+        assertThatThrownBy(() -> builder().delegate(withCookies).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CookieHandler").hasMessageContaining("Cookie field");
+        HttpClient existing = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(new CookieManager()).build();
+        assertThatThrownBy(() -> builder().build(existing)).hasMessageContaining("CookieHandler");
+    }
+
+    @Test
+    void aDelegateWithAnAuthenticatorIsRefused() {
+        HttpClient.Builder withAuthenticator = HttpClient.newBuilder().authenticator(new Authenticator() { });
+        assertThatThrownBy(() -> builder().delegate(withAuthenticator).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Authenticator").hasMessageContaining("CredentialSource");
+    }
+
+    @Test
+    void previousResponseCarriesTheChainOfEarlierResponses() throws Exception {
+        server.on("/a", Reply.redirect(302, "/b"));
+        server.on("/b", Reply.status(503), Reply.ok("end"));
+        PolicyHttpClient client = builder().build();
+
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(server.uri("/a")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.body()).isEqualTo("end");
+        HttpResponse<String> previous = response.previousResponse().orElseThrow();
+        assertThat(previous.statusCode()).isEqualTo(503);
+        assertThat(previous.body()).as("earlier responses carry no body").isNull();
+        HttpResponse<String> first = previous.previousResponse().orElseThrow();
+        assertThat(first.statusCode()).isEqualTo(302);
+        assertThat(first.uri()).isEqualTo(server.uri("/a"));
+        assertThat(first.previousResponse()).isEmpty();
+    }
+
+    @Test
+    void aStreamingBodyIsNeverRetriedOnceHandedOver() throws Exception {
+        server.on("/stream", Reply.ok("s".repeat(8192)).fault(Fault.DISCONNECT_DURING_BODY), Reply.ok("second"));
+        PolicyHttpClient client = builder().build();
+
+        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(server.uri("/stream")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+
+        try (InputStream body = response.body()) {
+            assertThatThrownBy(body::readAllBytes).isInstanceOf(java.io.IOException.class);
+        }
+        assertThat(server.requests("/stream")).as("the caller already had the stream: no second request").hasSize(1);
+    }
+
+    @Test
+    void exhaustedRetriesWithAStreamingHandlerLeaveNoConnectionOpen() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            server.on("/down", Reply.status(503).body("x".repeat(100_000)));
+        }
+        PolicyHttpClient client = builder().build();
+
+        assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(server.uri("/down")).build(),
+                HttpResponse.BodyHandlers.ofInputStream()))
+                .isInstanceOfSatisfying(PolicyException.class, failure -> {
+                    assertThat(failure.response().orElseThrow().body()).hasSize(PolicyException.KEPT_BODY_LIMIT);
+                    assertThat(failure.response().orElseThrow().truncated()).isTrue();
+                });
+        assertThat(server.awaitNoBodyInProgress(Duration.ofSeconds(3))).isTrue();
+        assertThat(Deadlines.armed()).as("no deadline timer left armed").isZero();
+    }
+
+    @Test
+    void onJdk21AndLaterTheLifecycleReachesTheWrappedClient() throws Exception {
+        assumeTrue(Lifecycle.available(), "java.net.http.HttpClient has close() from JDK 21 on");
+        server.on("/r", Reply.ok("before close"));
+        PolicyHttpClient client = builder().build();
+        assertThat(client.send(HttpRequest.newBuilder(server.uri("/r")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("before close");
+        assertThat(client.isTerminated()).isFalse();
+
+        client.close();
+
+        assertThat(Lifecycle.invoke(client.delegate(), "isTerminated")).as("the delegate itself is closed").isEqualTo(true);
+        assertThat(client.isTerminated()).isTrue();
+        assertThat(client.awaitTermination(Duration.ofSeconds(1))).isTrue();
+    }
+
+    @Test
+    void onJdk17TheLifecycleMethodsDoNothingAndSayNo() throws Exception {
+        assumeTrue(!Lifecycle.available(), "only before JDK 21");
+        PolicyHttpClient client = builder().build();
+        client.shutdown();
+        client.close();
+        assertThat(client.isTerminated()).isFalse();
+        assertThat(client.awaitTermination(Duration.ofMillis(1))).isFalse();
+    }
+}
