@@ -31,7 +31,7 @@ import okio.BufferedSink;
  * <p>What it does with a request, drawn from a seeded random source: answer 200 with the call's
  * body (whole, dripping, or cut off half-way), reset the connection after reading the request,
  * answer 500 or 503 (a 503 sometimes with a long dripping page), 429 with {@code Retry-After: 1},
- * a 307 back to the same path, or never answer.
+ * a 307 to another URI of the same call, or never answer.
  */
 final class ChaosServer implements AutoCloseable {
 
@@ -89,6 +89,10 @@ final class ChaosServer implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    private synchronized int seenCount() {
+        return seen.size();
+    }
+
     /** Response bodies being written right now (a client that left one open holds it). */
     int bodiesInProgress() {
         return writing.get();
@@ -135,7 +139,9 @@ final class ChaosServer implements AutoCloseable {
                     .throttleBody(1024, 50, TimeUnit.MILLISECONDS);
             case NO_ANSWER -> response.code(200).onResponseStart(SocketEffect.Stall.INSTANCE);
             case STATUS_429 -> response.code(429).addHeader("Retry-After", "1").body(tracked("slow down".getBytes()));
-            case REDIRECT_307 -> response.code(307).addHeader("Location", request.getUrl().encodedPath());
+            // Another URI of the same call (a new query each time), so the client follows it.
+            case REDIRECT_307 -> response.code(307).addHeader("Location",
+                    request.getUrl().encodedPath() + "?hop=" + seenCount());
         }
         return response.build();
     }
