@@ -15,9 +15,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -349,18 +351,20 @@ public final class Decider {
         return Decision.Text.duration(Math.max(0, state.remainingMillis(now))) + " left before the deadline";
     }
 
+    /**
+     * The distinct values, stripped, in the order first seen. Linear in the number of lines
+     * (a hash set, not a list search): a hostile response may carry thousands of them, and this
+     * runs on the client's I/O thread.
+     */
     private static List<String> distinct(List<String> values) {
         if (values.size() <= 1) {
             return values;
         }
-        List<String> unique = new ArrayList<>(values.size());
+        Set<String> unique = new LinkedHashSet<>(Math.max(16, (int) (values.size() / 0.75f) + 1));
         for (String value : values) {
-            String trimmed = value.strip();
-            if (!unique.contains(trimmed)) {
-                unique.add(trimmed);
-            }
+            unique.add(value.strip());
         }
-        return unique;
+        return new ArrayList<>(unique);
     }
 
     private static long saturatedAdd(long a, long b) {
