@@ -147,7 +147,7 @@ public final class Decider {
                     ? fail(rule, status, FailureReason.NOT_IDEMPOTENT, request.method())
                     : new Decision.Fail(rule, 0, FailureReason.TRANSPORT_NOT_REPEATABLE, request.method(), failure);
         }
-        if (request.hasBody() && !request.bodyReplayable()) {
+        if (request.hasBody() && !request.bodyReplayable() && !neverSent(failure)) {
             return new Decision.Fail(rule, status, FailureReason.BODY_NOT_REPLAYABLE, null, failure);
         }
         int sameStatus = state.lastRetryStatus() == status ? state.sameStatusRetries() : 0;
@@ -207,6 +207,16 @@ public final class Decider {
             return true;
         }
         return failure == null ? rule.requestNotProcessed() : !failure.kind().mayHaveBeenProcessed();
+    }
+
+    /**
+     * A transport failure that proves no byte of the request left (no connection was made), so
+     * a one-shot body was never read and can be sent on the next attempt. Any earlier attempt
+     * of the call that did send the body ended the call (a one-shot body is never retried,
+     * refreshed or redirected with its body), so the body is still whole.
+     */
+    private static boolean neverSent(TransportFailure failure) {
+        return failure != null && !failure.kind().mayHaveBeenSent() && !failure.kind().mayHaveBeenProcessed();
     }
 
     private Decision awaitResource(Compiled c, Rule rule, int status, RequestFacts request, ResponseFacts response,

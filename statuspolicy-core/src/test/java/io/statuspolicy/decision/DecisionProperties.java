@@ -90,13 +90,17 @@ class DecisionProperties {
     }
 
     @Property(tries = 1000)
-    void transportFailuresOfRequestsThatMayHaveBeenProcessedAreRepeatedOnlyWhenRepeatable(
+    void transportFailuresAreRepeatedOnlyWhenTheRequestAndItsBodyAllowIt(
             @ForAll("methods") String method,
             @ForAll boolean idempotencyKey,
             @ForAll TransportFailure.Kind kind,
-            @ForAll @IntRange(min = 0, max = 5) int retries) {
+            @ForAll @IntRange(min = 0, max = 5) int retries,
+            @ForAll boolean oneShotBody) {
         Fixture fixture = new Fixture(Policy.guideline());
         RequestFacts request = RequestFacts.of(method, URI.create("https://a.test/x")).withIdempotencyKey(idempotencyKey);
+        if (oneShotBody) {
+            request = request.withBody(false, false);
+        }
         AttemptState start = fixture.decider.start(request);
         AttemptState state = new AttemptState(retries, retries + 1, 0, 0, retries, start.startMillis(),
                 start.deadlineMillis(), false, false, false, false, start.firstMethod(), start.firstUri(), start.visited());
@@ -104,6 +108,10 @@ class DecisionProperties {
         if (decision instanceof Decision.Retry retry) {
             assertThat(kind.retryable()).isTrue();
             assertThat(request.repeatable() || !kind.mayHaveBeenProcessed()).isTrue();
+            if (oneShotBody) {
+                assertThat(kind.mayHaveBeenSent()).as("a one-shot body is resent only when it was never sent")
+                        .isFalse();
+            }
             assertThat(retry.attempt()).isLessThanOrEqualTo(Policy.guideline().limits().maxAttempts());
         } else {
             assertThat(decision).isInstanceOf(Decision.Fail.class);
