@@ -53,7 +53,8 @@ public final class Decider {
      * @param clock  the executor's clock (milliseconds since the epoch; used for deadlines,
      *               HTTP-dates and the budget window)
      * @param random the source of jitter
-     * @param budget the retry budget, only read here
+     * @param budget the retry budget, only read here; asked with the request URI's host as its
+     *               key, the key the executors record under (see {@link RetryBudget})
      */
     public Decider(Policy policy, Clock clock, RandomGenerator random, RetryBudget budget) {
         this.policy = Objects.requireNonNull(policy, "policy");
