@@ -1,6 +1,7 @@
 package io.statuspolicy.decision;
 
 import io.statuspolicy.budget.RetryBudget;
+import io.statuspolicy.http.AddressScope;
 import io.statuspolicy.http.LocationResolver;
 import io.statuspolicy.http.Origin;
 import io.statuspolicy.http.Redaction;
@@ -9,6 +10,7 @@ import io.statuspolicy.policy.Handling;
 import io.statuspolicy.policy.HttpStatus;
 import io.statuspolicy.policy.Limits;
 import io.statuspolicy.policy.Policy;
+import io.statuspolicy.policy.RedirectTargetFilter;
 import io.statuspolicy.policy.Rule;
 import java.net.URI;
 import java.time.Clock;
@@ -300,6 +302,11 @@ public final class Decider {
             return fail(rule, status, FailureReason.REDIRECT_BAD_LOCATION, rejected.reason());
         }
         URI target = ((LocationResolver.Resolved) resolved).target();
+        AddressScope internal = internalTarget(c.policy.redirectSafety().targetFilter(), request.uri(), target);
+        if (internal != null) {
+            return fail(rule, status, FailureReason.REDIRECT_TO_INTERNAL_ADDRESS,
+                    Redaction.uri(target) + " is " + internal.phrase());
+        }
         boolean downgrade = LocationResolver.isSecureDowngrade(request.uri(), target);
         if (downgrade && !c.policy.redirectSafety().allowHttpsToHttp()) {
             return fail(rule, status, FailureReason.REDIRECT_TO_HTTP, Redaction.uri(target));
@@ -349,6 +356,18 @@ public final class Decider {
     }
 
     // ---- helpers -------------------------------------------------------------------------
+
+    /**
+     * The scope of {@code target} when the filter refuses a hop from {@code from} to it, else
+     * null. Literal hosts only (no DNS): a name other than localhost counts as public.
+     */
+    private static AddressScope internalTarget(RedirectTargetFilter filter, URI from, URI target) {
+        if (filter == RedirectTargetFilter.ALLOW_ALL) {
+            return null;
+        }
+        AddressScope to = AddressScope.ofHost(target.getHost());
+        return to.isInternal() && AddressScope.ofHost(from.getHost()) == AddressScope.PUBLIC ? to : null;
+    }
 
     private RetryAfter retryAfter(ResponseFacts response) {
         return RetryAfter.parse(response.headerValues("Retry-After"), response.headerValues("Date"), clock.millis());
