@@ -3,22 +3,31 @@ package io.statuspolicy.budget;
 import io.statuspolicy.policy.RetryBudgetSettings;
 
 /**
- * A per-host budget for retries, shared by all calls of one executor. The decision function
+ * A budget for retries per key, shared by all calls of one executor. The decision function
  * only asks {@link #allowsRetry}; the executor records what it sends.
+ *
+ * <p>The key is the caller's choice: the budget only compares keys (the windowed budget
+ * ignores case) and gives each its own window. Callers should pass the request's origin,
+ * {@code scheme://host:port} as {@link io.statuspolicy.http.Origin} writes it, rather than the
+ * host alone, so that {@code http://a.test:8080} and {@code https://a.test} have budgets of
+ * their own. Whatever the choice, the decision function and the executor must use the same key
+ * for the same request, or the retries asked about are never the ones recorded. (Today the
+ * {@link io.statuspolicy.decision.Decider} asks with the request URI's host, which the executors
+ * record under; moving both to the origin is one change made in both places at once.)
  *
  * <p>Implementations are thread-safe. Two calls may both be told yes at the same moment and
  * overshoot the budget by one retry each; the budget bounds load, it is not a lock.
  */
 public interface RetryBudget {
 
-    /** Whether one more retry to {@code host} fits the budget at {@code nowMillis}. */
-    boolean allowsRetry(String host, long nowMillis);
+    /** Whether one more retry for {@code key} fits the budget at {@code nowMillis}. */
+    boolean allowsRetry(String key, long nowMillis);
 
-    /** Records a first attempt (a logical request) to {@code host}. */
-    void recordRequest(String host, long nowMillis);
+    /** Records a first attempt (a logical request) for {@code key}. */
+    void recordRequest(String key, long nowMillis);
 
-    /** Records a retry sent to {@code host}. */
-    void recordRetry(String host, long nowMillis);
+    /** Records a retry sent for {@code key}. */
+    void recordRetry(String key, long nowMillis);
 
     /** A budget that always says yes and records nothing. */
     static RetryBudget unlimited() {
@@ -35,16 +44,16 @@ public interface RetryBudget {
         INSTANCE;
 
         @Override
-        public boolean allowsRetry(String host, long nowMillis) {
+        public boolean allowsRetry(String key, long nowMillis) {
             return true;
         }
 
         @Override
-        public void recordRequest(String host, long nowMillis) {
+        public void recordRequest(String key, long nowMillis) {
         }
 
         @Override
-        public void recordRetry(String host, long nowMillis) {
+        public void recordRetry(String key, long nowMillis) {
         }
     }
 }

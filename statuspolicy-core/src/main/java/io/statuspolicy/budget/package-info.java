@@ -1,2 +1,2 @@
-/** The per-host retry budget that keeps an outage from multiplying the traffic sent to a host. */
+/** The retry budget, kept per key (an origin, or a host), that keeps an outage from multiplying the traffic sent there. */
 package io.statuspolicy.budget;

@@ -1,6 +1,7 @@
 package io.statuspolicy.decision;
 
 import io.statuspolicy.budget.RetryBudget;
+import io.statuspolicy.http.AddressScope;
 import io.statuspolicy.http.LocationResolver;
 import io.statuspolicy.http.Origin;
 import io.statuspolicy.http.Redaction;
@@ -9,15 +10,18 @@ import io.statuspolicy.policy.Handling;
 import io.statuspolicy.policy.HttpStatus;
 import io.statuspolicy.policy.Limits;
 import io.statuspolicy.policy.Policy;
+import io.statuspolicy.policy.RedirectTargetFilter;
 import io.statuspolicy.policy.Rule;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -51,7 +55,8 @@ public final class Decider {
      * @param clock  the executor's clock (milliseconds since the epoch; used for deadlines,
      *               HTTP-dates and the budget window)
      * @param random the source of jitter
-     * @param budget the retry budget, only read here
+     * @param budget the retry budget, only read here; asked with the request URI's host as its
+     *               key, the key the executors record under (see {@link RetryBudget})
      */
     public Decider(Policy policy, Clock clock, RandomGenerator random, RetryBudget budget) {
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -145,7 +150,7 @@ public final class Decider {
                     ? fail(rule, status, FailureReason.NOT_IDEMPOTENT, request.method())
                     : new Decision.Fail(rule, 0, FailureReason.TRANSPORT_NOT_REPEATABLE, request.method(), failure);
         }
-        if (request.hasBody() && !request.bodyReplayable()) {
+        if (request.hasBody() && !request.bodyReplayable() && !neverSent(failure)) {
             return new Decision.Fail(rule, status, FailureReason.BODY_NOT_REPLAYABLE, null, failure);
         }
         int sameStatus = state.lastRetryStatus() == status ? state.sameStatusRetries() : 0;
@@ -205,6 +210,16 @@ public final class Decider {
             return true;
         }
         return failure == null ? rule.requestNotProcessed() : !failure.kind().mayHaveBeenProcessed();
+    }
+
+    /**
+     * A transport failure that proves no byte of the request left (no connection was made), so
+     * a one-shot body was never read and can be sent on the next attempt. Any earlier attempt
+     * of the call that did send the body ended the call (a one-shot body is never retried,
+     * refreshed or redirected with its body), so the body is still whole.
+     */
+    private static boolean neverSent(TransportFailure failure) {
+        return failure != null && !failure.kind().mayHaveBeenSent() && !failure.kind().mayHaveBeenProcessed();
     }
 
     private Decision awaitResource(Compiled c, Rule rule, int status, RequestFacts request, ResponseFacts response,
@@ -287,6 +302,11 @@ public final class Decider {
             return fail(rule, status, FailureReason.REDIRECT_BAD_LOCATION, rejected.reason());
         }
         URI target = ((LocationResolver.Resolved) resolved).target();
+        AddressScope internal = internalTarget(c.policy.redirectSafety().targetFilter(), request.uri(), target);
+        if (internal != null) {
+            return fail(rule, status, FailureReason.REDIRECT_TO_INTERNAL_ADDRESS,
+                    Redaction.uri(target) + " is " + internal.phrase());
+        }
         boolean downgrade = LocationResolver.isSecureDowngrade(request.uri(), target);
         if (downgrade && !c.policy.redirectSafety().allowHttpsToHttp()) {
             return fail(rule, status, FailureReason.REDIRECT_TO_HTTP, Redaction.uri(target));
@@ -337,6 +357,18 @@ public final class Decider {
 
     // ---- helpers -------------------------------------------------------------------------
 
+    /**
+     * The scope of {@code target} when the filter refuses a hop from {@code from} to it, else
+     * null. Literal hosts only (no DNS): a name other than localhost counts as public.
+     */
+    private static AddressScope internalTarget(RedirectTargetFilter filter, URI from, URI target) {
+        if (filter == RedirectTargetFilter.ALLOW_ALL) {
+            return null;
+        }
+        AddressScope to = AddressScope.ofHost(target.getHost());
+        return to.isInternal() && AddressScope.ofHost(from.getHost()) == AddressScope.PUBLIC ? to : null;
+    }
+
     private RetryAfter retryAfter(ResponseFacts response) {
         return RetryAfter.parse(response.headerValues("Retry-After"), response.headerValues("Date"), clock.millis());
     }
@@ -349,18 +381,20 @@ public final class Decider {
         return Decision.Text.duration(Math.max(0, state.remainingMillis(now))) + " left before the deadline";
     }
 
+    /**
+     * The distinct values, stripped, in the order first seen. Linear in the number of lines
+     * (a hash set, not a list search): a hostile response may carry thousands of them, and this
+     * runs on the client's I/O thread.
+     */
     private static List<String> distinct(List<String> values) {
         if (values.size() <= 1) {
             return values;
         }
-        List<String> unique = new ArrayList<>(values.size());
+        Set<String> unique = new LinkedHashSet<>(Math.max(16, (int) (values.size() / 0.75f) + 1));
         for (String value : values) {
-            String trimmed = value.strip();
-            if (!unique.contains(trimmed)) {
-                unique.add(trimmed);
-            }
+            unique.add(value.strip());
         }
-        return unique;
+        return new ArrayList<>(unique);
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -11,7 +11,7 @@ public enum FailureCategory {
     EXHAUSTED(4),
     /** No response, and the failure was not recovered. */
     TRANSPORT(5),
-    /** A redirect was refused: no or bad Location, a loop, too many, a downgrade. */
+    /** A redirect was refused: no or bad Location, a loop, too many, a downgrade, an internal target. */
     REDIRECT_REFUSED(6),
     /** Credentials are missing, or were refused again after a refresh. */
     CREDENTIALS(7);

@@ -37,6 +37,8 @@ public enum FailureReason {
     REDIRECT_AMBIGUOUS_LOCATION(REDIRECT_REFUSED, "not followed: several different Location values"),
     REDIRECT_BAD_LOCATION(REDIRECT_REFUSED, "not followed: the Location is not a usable target"),
     REDIRECT_TO_HTTP(REDIRECT_REFUSED, "not followed: HTTPS never redirects to plain HTTP"),
+    REDIRECT_TO_INTERNAL_ADDRESS(REDIRECT_REFUSED, "not followed: a public address never redirects to a "
+            + "loopback, link-local, private or unspecified address"),
     REDIRECT_UNSAFE_ACROSS_ORIGINS(REDIRECT_REFUSED, "not followed: an unsafe method is not redirected "
             + "to another origin"),
     REDIRECT_BODY_NOT_REPLAYABLE(REDIRECT_REFUSED, "not followed: the request body cannot be sent again"),

@@ -1,6 +1,10 @@
 package io.statuspolicy.decision;
 
-/** Method properties from RFC 9110 §9.2. */
+/**
+ * Method properties from RFC 9110 §9.2. Method names are case-sensitive (RFC 9110 §9.1): the
+ * standard methods are upper case, and {@code get} or {@code Get} is an unknown method, neither
+ * safe nor idempotent. Nothing here or in {@link RequestFacts} case-folds a method.
+ */
 public final class Methods {
     private Methods() {
     }

@@ -2,14 +2,15 @@ package io.statuspolicy.decision;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
  * What the decision function needs to know about the request of one hop. Immutable; an executor
  * builds it once per call and again after each redirect.
  *
- * @param method                  the request method, upper case
+ * @param method                  the request method exactly as it is sent; methods are
+ *                                case-sensitive (RFC 9110 §9.1), so {@code get} is not GET but an
+ *                                unknown method, neither safe nor idempotent
  * @param uri                     the absolute request URI
  * @param hasBody                 whether the request carries content
  * @param bodyReplayable          whether that content can be sent again byte for byte
@@ -39,7 +40,10 @@ public record RequestFacts(
         boolean originCredentials,
         boolean proxyCredentials) {
 
-    /** Validates the fields; the method is upper-cased. */
+    /**
+     * Validates the fields. The method must be a token (RFC 9110 §9.1, §5.6.2) and is kept as
+     * given: it is never case-folded, because the executor sends it as given.
+     */
     public RequestFacts {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(uri, "uri");
@@ -50,7 +54,10 @@ public record RequestFacts(
         if (method.isEmpty()) {
             throw new IllegalArgumentException("request method must not be empty");
         }
-        method = method.toUpperCase(Locale.ROOT);
+        if (!isToken(method)) {
+            throw new IllegalArgumentException("request method must be a token (RFC 9110 §9.1), was \""
+                    + method.replaceAll("[^\\x21-\\x7e]", "?") + "\"");
+        }
         if (awaitResource != null && awaitResource.isNegative()) {
             throw new IllegalArgumentException("awaitResource must not be negative, was " + awaitResource);
         }
@@ -63,6 +70,19 @@ public record RequestFacts(
     public static RequestFacts of(String method, URI uri) {
         return new RequestFacts(method, uri, false, false, false, false, false, null, null, Conditional.NONE,
                 false, false, false);
+    }
+
+    /** RFC 9110 §5.6.2: {@code token = 1*tchar}. */
+    private static boolean isToken(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!tchar) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the method is idempotent or the request is otherwise known to be safe to repeat. */

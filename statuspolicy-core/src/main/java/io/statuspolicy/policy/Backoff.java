@@ -6,15 +6,25 @@ import java.util.Objects;
 /**
  * Exponential backoff with proportional jitter, capped.
  *
- * <p>The n-th retry (n = 1, 2, ...) waits {@code initialDelay × multiplier^(n-1)}, capped at
- * {@code maxDelay}, then spread by jitter to a uniformly random point in
- * {@code [d × (1 − jitter), d × (1 + jitter)]} and capped again. The arithmetic saturates: no
- * number of retries overflows or goes below zero.
+ * <p>The n-th retry (n = 1, 2, ...) has the nominal delay
+ * {@code d = min(maxDelay, initialDelay × multiplier^(n-1))}: the cap is applied first. Jitter
+ * then picks a uniformly random point in the band
+ * {@code [d × (1 − jitter), min(maxDelay, d × (1 + jitter))]}. Below the cap that is the full
+ * ±jitter band around {@code d}; where {@code d × (1 + jitter)} would pass the cap, the band is
+ * cut at {@code maxDelay} and the point is drawn uniformly within what is left, so the delay never
+ * exceeds {@code maxDelay} and no single value collects the share that lay above it. (Clamping a
+ * spread value instead would put half of all delays at the cap exactly on {@code maxDelay},
+ * lining up a fleet's retries during a long outage, which is what jitter is there to prevent;
+ * see the AWS architecture blog's "Exponential backoff and jitter".) At the cap the delays are
+ * therefore uniform in {@code [maxDelay × (1 − jitter), maxDelay]}.
+ *
+ * <p>The arithmetic saturates: no number of retries overflows or goes below zero.
  *
  * @param initialDelay the base delay before the first retry; not negative
  * @param multiplier   growth per retry; at least 1
  * @param maxDelay     the largest delay backoff alone produces; at least {@code initialDelay}
- * @param jitter       the spread, 0 (none) to 1 (anywhere from zero to twice the delay)
+ * @param jitter       the spread, 0 (none) to 1 (anywhere from zero to twice the delay, and never
+ *                     above {@code maxDelay})
  */
 public record Backoff(Duration initialDelay, double multiplier, Duration maxDelay, double jitter) {
 
@@ -50,14 +60,18 @@ public record Backoff(Duration initialDelay, double multiplier, Duration maxDela
      *
      * @param retry     1 or more; smaller values are treated as 1
      * @param random01  a uniformly distributed number in [0, 1) from the caller's random source
-     * @return the delay in milliseconds, between 0 and {@code maxDelay}
+     * @return the delay in milliseconds, between 0 and {@code maxDelay}; at the cap it equals
+     *         {@code maxDelay} only for a {@code random01} of 1 or more
      */
     public long delayMillis(int retry, double random01) {
         long cap = maxDelay.toMillis();
         double base = initialDelay.toMillis() * Math.pow(multiplier, Math.max(0, retry - 1));
         double capped = Math.min(base, cap); // Math.pow may give Infinity; min() keeps it finite
-        double spread = capped * (1.0 + jitter * (2.0 * random01 - 1.0));
-        return Math.max(0L, Math.min(cap, (long) spread));
+        // Cap first, then spread within the band that fits under the cap (see the class Javadoc).
+        double low = capped * (1.0 - jitter);
+        double high = Math.min(cap, capped * (1.0 + jitter));
+        double spread = low + (high - low) * random01;
+        return Math.max(0L, Math.min(cap, (long) spread)); // the min() only guards a random01 of 1 or more
     }
 
     public Backoff withInitialDelay(Duration value) {

@@ -18,7 +18,12 @@ import java.util.TreeSet;
  * regard to case; {@code *.example.com} matches any subdomain of example.com (not example.com
  * itself). No methods means any method; no host means any host.
  *
- * @param methods the upper-case methods, empty for any
+ * <p>Methods in a route name standard methods, which are upper case: they may be written in
+ * any case ({@code "get /x"}) and are stored upper case. A request's method is matched exactly,
+ * because methods are case-sensitive (RFC 9110 §9.1): a route for GET does not apply to a
+ * request whose method is {@code get}.
+ *
+ * @param methods the methods, upper-cased, empty for any
  * @param host    the host or {@code *.suffix} pattern, or {@code null} for any
  * @param path    the path pattern, starting with {@code /}
  */

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statuspolicy.policy.RetryBudgetSettings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RetryBudgetTest {
@@ -68,14 +75,108 @@ class RetryBudgetTest {
     }
 
     @Test
-    void manyHostsDoNotGrowTheTableWithoutBound() throws Exception {
+    void manyHostsDoNotGrowTheTableWithoutBound() {
         WindowedRetryBudget budget = new WindowedRetryBudget(RetryBudgetSettings.DEFAULT);
         for (int i = 0; i < 5_000; i++) {
             budget.recordRequest("host" + i + ".test", T0 + i * 100L);
         }
-        var field = WindowedRetryBudget.class.getDeclaredField("hosts");
-        field.setAccessible(true);
-        assertThat(((java.util.Map<?, ?>) field.get(budget)).size()).isLessThanOrEqualTo(
-                WindowedRetryBudget.SWEEP_THRESHOLD + 200);
+        assertThat(budget.keys()).isLessThanOrEqualTo(WindowedRetryBudget.SWEEP_THRESHOLD + 1);
+    }
+
+    @Test
+    void manyLiveKeysAreKeptAndSweptOnlyAfterTheTableDoubles() {
+        // Review finding 20: with more live keys than the threshold, every new key swept the table.
+        WindowedRetryBudget budget = new WindowedRetryBudget(RetryBudgetSettings.DEFAULT, 100);
+        for (int i = 0; i < 1_000; i++) {
+            budget.recordRequest("live" + i, T0);
+        }
+        assertThat(budget.keys()).as("keys used within the window are never forgotten").isEqualTo(1_000);
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(budget.countsInWindow("live" + i, T0 + 1)).containsExactly(1, 0);
+        }
+        // All idle now: the next sweep forgets them, and then at most ~2x the live keys stay.
+        for (int i = 0; i < 3_000; i++) {
+            budget.recordRequest("later" + i, T0 + 20_000);
+        }
+        assertThat(budget.keys()).as("the idle keys are gone").isEqualTo(3_000);
+    }
+
+    @Test
+    void aNewKeyCostsAmortisedConstantTimeEvenWithManyLiveKeys() {
+        WindowedRetryBudget budget = new WindowedRetryBudget(RetryBudgetSettings.DEFAULT, 100);
+        for (int i = 0; i < 20_000; i++) {
+            budget.recordRequest("live" + i, T0);
+        }
+        // The table doubles between sweeps: 100, 200, ... 25 600, so 8 sweeps, not one per new key.
+        assertThat(budget.sweepsRun()).isLessThanOrEqualTo(8);
+        assertThat(budget.keys()).isEqualTo(20_000);
+    }
+
+    @Test
+    void aKeyIsTheCallersChoiceSoOriginsOfOneHostHaveBudgetsOfTheirOwn() {
+        RetryBudget budget = RetryBudget.of(new RetryBudgetSettings(true, 0.1, 1, Duration.ofSeconds(10)));
+        budget.recordRetry("https://a.test:443", T0);
+        assertThat(budget.allowsRetry("HTTPS://A.test:443", T0)).isFalse();
+        assertThat(budget.allowsRetry("http://a.test:8080", T0)).isTrue();
+    }
+
+    @Test
+    void aLateClockReadingDoesNotEraseNewerCounts() {
+        WindowedRetryBudget budget = new WindowedRetryBudget(RetryBudgetSettings.DEFAULT);
+        budget.recordRequest("a.test", T0 + 10_000);
+        budget.recordRequest("a.test", T0); // same bucket index, one window earlier
+        assertThat(budget.countsInWindow("a.test", T0 + 10_000)).containsExactly(1, 0);
+    }
+
+    /**
+     * Several threads record into keys that are idle each time they are written (a key is used
+     * every 11 s with a 10 s window), so every write races with the sweeps that the other
+     * threads start by bringing in new keys. Each thread owns its keys and reads back at once what it
+     * wrote: a count written into a window that a sweep has taken out of the table is lost, and
+     * the read shows it. A phaser keeps the threads' clocks within 4 s of each other, less than
+     * the window, as one executor's clock would be.
+     */
+    @Test
+    void concurrentRecordsAreNeverLostToASweep() throws Exception {
+        int threads = 4;
+        int keysPerThread = 11;
+        int steps = 50_000;
+        WindowedRetryBudget budget = new WindowedRetryBudget(RetryBudgetSettings.DEFAULT, 8);
+        Phaser lockstep = new Phaser(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    int wrong = 0;
+                    for (int i = 0; i < steps; i++) {
+                        if (i % 4 == 0) {
+                            lockstep.arriveAndAwaitAdvance();
+                        }
+                        long now = T0 + i * 1_000L;
+                        String key = "t" + thread + "-k" + (i % keysPerThread);
+                        budget.recordRequest(key, now);
+                        boolean retry = i % 3 == 0;
+                        if (retry) {
+                            budget.recordRetry(key, now);
+                        }
+                        budget.recordRequest("t" + thread + "-fresh" + i, now); // a new key: sweeps come
+                        long[] counts = budget.countsInWindow(key, now);
+                        if (counts[0] != 1 || counts[1] != (retry ? 1 : 0)) {
+                            wrong++;
+                        }
+                    }
+                    lockstep.arriveAndDeregister();
+                    return wrong;
+                }));
+            }
+            for (Future<Integer> future : done) {
+                assertThat(future.get(60, TimeUnit.SECONDS)).as("reads that missed a count").isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(budget.sweepsRun()).as("sweeps ran during the test").isPositive();
     }
 }

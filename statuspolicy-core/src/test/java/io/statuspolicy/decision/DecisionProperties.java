@@ -2,6 +2,7 @@ package io.statuspolicy.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statuspolicy.http.AddressScope;
 import io.statuspolicy.http.HttpDate;
 import io.statuspolicy.http.Origin;
 import io.statuspolicy.http.RetryAfter;
@@ -83,6 +84,8 @@ class DecisionProperties {
             if (!Origin.sameOrigin(request.uri(), follow.target())) {
                 assertThat(Methods.isSafe(follow.method())).as("unsafe methods stay on their origin").isTrue();
             }
+            assertThat(AddressScope.ofHost(follow.target().getHost()).isInternal())
+                    .as("a public host never redirects inward").isFalse();
         }
         if (decision instanceof Decision.RefreshCredentials refresh) {
             assertThat(credentialsDropped && refresh.target() == CredentialTarget.ORIGIN).isFalse();
@@ -90,13 +93,17 @@ class DecisionProperties {
     }
 
     @Property(tries = 1000)
-    void transportFailuresOfRequestsThatMayHaveBeenProcessedAreRepeatedOnlyWhenRepeatable(
+    void transportFailuresAreRepeatedOnlyWhenTheRequestAndItsBodyAllowIt(
             @ForAll("methods") String method,
             @ForAll boolean idempotencyKey,
             @ForAll TransportFailure.Kind kind,
-            @ForAll @IntRange(min = 0, max = 5) int retries) {
+            @ForAll @IntRange(min = 0, max = 5) int retries,
+            @ForAll boolean oneShotBody) {
         Fixture fixture = new Fixture(Policy.guideline());
         RequestFacts request = RequestFacts.of(method, URI.create("https://a.test/x")).withIdempotencyKey(idempotencyKey);
+        if (oneShotBody) {
+            request = request.withBody(false, false);
+        }
         AttemptState start = fixture.decider.start(request);
         AttemptState state = new AttemptState(retries, retries + 1, 0, 0, retries, start.startMillis(),
                 start.deadlineMillis(), false, false, false, false, start.firstMethod(), start.firstUri(), start.visited());
@@ -104,6 +111,10 @@ class DecisionProperties {
         if (decision instanceof Decision.Retry retry) {
             assertThat(kind.retryable()).isTrue();
             assertThat(request.repeatable() || !kind.mayHaveBeenProcessed()).isTrue();
+            if (oneShotBody) {
+                assertThat(kind.mayHaveBeenSent()).as("a one-shot body is resent only when it was never sent")
+                        .isFalse();
+            }
             assertThat(retry.attempt()).isLessThanOrEqualTo(Policy.guideline().limits().maxAttempts());
         } else {
             assertThat(decision).isInstanceOf(Decision.Fail.class);
@@ -120,7 +131,9 @@ class DecisionProperties {
         return Arbitraries.oneOf(
                 Arbitraries.of("/next", "next", "../up", "//b.test/x", "https://a.test:8443/x", "http://a.test/x",
                         "https://b.test/x", "https://a.test/b/c?q=1", "", "#frag", "ftp://a.test/",
-                        "https://u:p@b.test/", "http://[::1", "https://A.TEST:443/other"),
+                        "https://u:p@b.test/", "http://[::1", "https://A.TEST:443/other",
+                        "https://169.254.169.254/latest", "https://[::1]/", "https://2130706433/",
+                        "https://[::ffff:10.0.0.1]/", "https://localhost/", "https://0/"),
                 Arbitraries.strings().ofMaxLength(40));
     }
 

@@ -131,6 +131,33 @@ class RedirectDecisionTest {
     }
 
     @Test
+    void manyLocationLinesAreCountedOnceEach() {
+        // Review finding 21: 20 000 distinct lines took 0.3 s with the quadratic de-duplication.
+        TestResponse distinct = TestResponse.status(302);
+        for (int i = 0; i < 20_000; i++) {
+            distinct.header("Location", "https://a.test/" + i);
+        }
+        Decision refused = fixture.decide(Fixture.get("https://a.test/r"), distinct);
+        assertThat(reason(refused)).isEqualTo(FailureReason.REDIRECT_AMBIGUOUS_LOCATION);
+        assertThat(((Decision.Fail) refused).detail()).isEqualTo("20000 values");
+
+        TestResponse repeated = TestResponse.status(302);
+        for (int i = 0; i < 20_000; i++) {
+            repeated.header("Location", i % 2 == 0 ? "https://a.test/x" : " https://a.test/x ");
+        }
+        repeated.header("Location", "https://a.test/y");
+        Decision twoValues = fixture.decide(Fixture.get("https://a.test/r"), repeated);
+        assertThat(((Decision.Fail) twoValues).detail()).as("surrounding whitespace is not a difference")
+                .isEqualTo("2 values");
+
+        TestResponse same = TestResponse.status(302);
+        for (int i = 0; i < 20_000; i++) {
+            same.header("Location", "https://a.test/x");
+        }
+        assertThat(fixture.decide(Fixture.get("https://a.test/r"), same)).isInstanceOf(Decision.FollowRedirect.class);
+    }
+
+    @Test
     void loopsAndLongChainsStop() {
         RequestFacts one = Fixture.get("https://a.test/1");
         AttemptState state = fixture.decider.start(one);

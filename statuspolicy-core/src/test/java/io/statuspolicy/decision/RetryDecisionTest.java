@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Retries: Retry-After, backoff, limits, the deadline, idempotency, transport failures and the budget. */
@@ -163,6 +164,52 @@ class RetryDecisionTest {
         RequestFacts streamed = RequestFacts.of("PUT", URI.create("https://a.test/u")).withBody(false, false);
         assertThat(reason(fixture.decide(streamed, TestResponse.status(503))))
                 .isEqualTo(FailureReason.BODY_NOT_REPLAYABLE);
+    }
+
+    @ParameterizedTest(name = "{0} with a one-shot {1} body: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            CONNECT_FAILED     | PUT   | retry
+            CONNECT_TIMEOUT    | PUT   | retry
+            CONNECT_FAILED     | POST  | retry
+            CONNECT_TIMEOUT    | PATCH | retry
+            CONNECTION_LOST    | PUT   | BODY_NOT_REPLAYABLE
+            RESPONSE_TIMEOUT   | PUT   | BODY_NOT_REPLAYABLE
+            MALFORMED_RESPONSE | PUT   | BODY_NOT_REPLAYABLE
+            OTHER              | PUT   | BODY_NOT_REPLAYABLE
+            CONNECTION_LOST    | POST  | TRANSPORT_NOT_REPEATABLE
+            TLS                | PUT   | TRANSPORT_NOT_RETRIED
+            CANCELLED          | PUT   | TRANSPORT_NOT_RETRIED
+            """)
+    void aOneShotBodyIsSentAgainOnlyAfterAFailureThatProvesNothingWasSent(TransportFailure.Kind kind,
+            String method, String expected) {
+        // Review finding 22: a connect failure never read the body, so it is still whole.
+        RequestFacts oneShot = RequestFacts.of(method, URI.create("https://a.test/u")).withBody(false, false);
+        Decision decision = fixture.decider.decide(oneShot, new TransportFailure(kind, "x"),
+                fixture.decider.start(oneShot));
+        if (expected.equals("retry")) {
+            assertThat(retry(decision).failure().kind()).isEqualTo(kind);
+        } else {
+            assertThat(reason(decision)).isEqualTo(FailureReason.valueOf(expected));
+        }
+    }
+
+    @Test
+    void aOneShotBodyRetriedAfterConnectFailuresIsNotRetriedOnceItCanHaveBeenSent() {
+        RequestFacts oneShot = RequestFacts.of("PUT", URI.create("https://a.test/u")).withBody(false, false);
+        TransportFailure refused = new TransportFailure(TransportFailure.Kind.CONNECT_FAILED, "Connection refused");
+        AttemptState state = fixture.decider.start(oneShot);
+        state = state.after(retry(fixture.decider.decide(oneShot, refused, state)));
+        state = state.after(retry(fixture.decider.decide(oneShot,
+                new TransportFailure(TransportFailure.Kind.CONNECT_TIMEOUT, null), state)));
+
+        assertThat(reason(fixture.decider.decide(oneShot,
+                new TransportFailure(TransportFailure.Kind.CONNECTION_LOST, "reset"), state)))
+                .as("the third attempt may have written the body").isEqualTo(FailureReason.BODY_NOT_REPLAYABLE);
+        assertThat(reason(fixture.decider.decide(oneShot, TestResponse.status(503), state)))
+                .as("a response means the body was sent").isEqualTo(FailureReason.BODY_NOT_REPLAYABLE);
+        state = state.after(retry(fixture.decider.decide(oneShot, refused, state)));
+        assertThat(reason(fixture.decider.decide(oneShot, refused, state)))
+                .as("the attempt limit still applies").isEqualTo(FailureReason.TRANSPORT_RETRIES_EXHAUSTED);
     }
 
     @Test
