@@ -43,7 +43,8 @@ final class PolicyReader {
             "maxRedirects", "awaitResource", "retryBudget");
     static final List<String> BACKOFF_KEYS = List.of("initialDelay", "multiplier", "maxDelay", "jitter");
     static final List<String> BUDGET_KEYS = List.of("enabled", "ratio", "minRetries", "window");
-    static final List<String> SAFETY_KEYS = List.of("allowHttpsToHttp", "followUnsafeMethodsAcrossOrigins");
+    static final List<String> SAFETY_KEYS = List.of("allowHttpsToHttp", "followUnsafeMethodsAcrossOrigins",
+            "targetFilter");
     static final List<String> RULE_KEYS = List.of("handling", "grade", "description", "descriptionSv",
             "maxRetries", "requestNotProcessed", "reference", "provenance");
     /** The transport rule may also be re-keyed to another status (it is 503 in the guideline). */
@@ -205,9 +206,13 @@ final class PolicyReader {
     private RedirectSafety readSafety(Entry section, RedirectSafety current) {
         RedirectSafety result = current;
         for (Entry entry : nodes.entries(section.value(), section.path(), SAFETY_KEYS).values()) {
-            boolean value = nodes.bool(entry);
-            result = entry.name().equals("allowHttpsToHttp") ? result.withAllowHttpsToHttp(value)
-                    : result.withFollowUnsafeMethodsAcrossOrigins(value);
+            switch (entry.name()) {
+                case "allowHttpsToHttp" -> result = result.withAllowHttpsToHttp(nodes.bool(entry));
+                case "followUnsafeMethodsAcrossOrigins" ->
+                        result = result.withFollowUnsafeMethodsAcrossOrigins(nodes.bool(entry));
+                default -> result = result.withTargetFilter(
+                        nodes.enumValue(entry, io.statuspolicy.policy.RedirectTargetFilter.class));
+            }
         }
         return result;
     }

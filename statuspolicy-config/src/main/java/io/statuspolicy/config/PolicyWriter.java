@@ -109,6 +109,9 @@ final class PolicyWriter {
         if (from.followUnsafeMethodsAcrossOrigins() != to.followUnsafeMethodsAcrossOrigins()) {
             out.put("followUnsafeMethodsAcrossOrigins", Boolean.toString(to.followUnsafeMethodsAcrossOrigins()));
         }
+        if (from.targetFilter() != to.targetFilter()) {
+            out.put("targetFilter", to.targetFilter().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
         return out;
     }
 

@@ -175,8 +175,10 @@ class PolicyFileRoundTripProperties {
     }
 
     private static Arbitrary<Change> safetyChange() {
-        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false))
-                .as((a, b) -> new Change("safety " + a + " " + b, p -> p.withRedirectSafety(new RedirectSafety(a, b))));
+        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false),
+                        Arbitraries.of(io.statuspolicy.policy.RedirectTargetFilter.class))
+                .as((a, b, f) -> new Change("safety " + a + " " + b + " " + f,
+                        p -> p.withRedirectSafety(new RedirectSafety(a, b, f))));
     }
 
     // ------------------------------------------------------------ routes

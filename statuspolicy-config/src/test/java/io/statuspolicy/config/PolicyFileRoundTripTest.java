@@ -112,7 +112,8 @@ class PolicyFileRoundTripTest {
                         .withAwaitResource(Duration.ofSeconds(90))
                         .withRetryBudget(RetryBudgetSettings.OFF.withRatio(0.25).withMinRetries(0)
                                 .withWindow(Duration.ofMinutes(60))))
-                .withRedirectSafety(new RedirectSafety(true, true));
+                .withRedirectSafety(new RedirectSafety(true, true,
+                        io.statuspolicy.policy.RedirectTargetFilter.ALLOW_ALL));
         String body = body(PolicyFile.write(policy));
         assertThat(body).contains("maxAttempts: 7", "initialDelay: 1250ms", "multiplier: 1.7", "maxDelay: 3m",
                 "jitter: 0.0", "retryAfterCap: 1.500000001s", "deadline: 36h", "maxRedirects: 0",

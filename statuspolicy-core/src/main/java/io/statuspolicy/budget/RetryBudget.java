@@ -11,9 +11,8 @@ import io.statuspolicy.policy.RetryBudgetSettings;
  * {@code scheme://host:port} as {@link io.statuspolicy.http.Origin} writes it, rather than the
  * host alone, so that {@code http://a.test:8080} and {@code https://a.test} have budgets of
  * their own. Whatever the choice, the decision function and the executor must use the same key
- * for the same request, or the retries asked about are never the ones recorded. (Today the
- * {@link io.statuspolicy.decision.Decider} asks with the request URI's host, which the executors
- * record under; moving both to the origin is one change made in both places at once.)
+ * for the same request, or the retries asked about are never the ones recorded: both use
+ * {@link #keyOf(java.net.URI)}.
  *
  * <p>Implementations are thread-safe. Two calls may both be told yes at the same moment and
  * overshoot the budget by one retry each; the budget bounds load, it is not a lock.
@@ -28,6 +27,14 @@ public interface RetryBudget {
 
     /** Records a retry sent for {@code key}. */
     void recordRetry(String key, long nowMillis);
+
+    /**
+     * The key the decision function asks with and the engine records under: the URI's origin
+     * ({@code scheme://host:port}), so two services on one host have budgets of their own.
+     */
+    static String keyOf(java.net.URI uri) {
+        return io.statuspolicy.http.Origin.of(uri).toString();
+    }
 
     /** A budget that always says yes and records nothing. */
     static RetryBudget unlimited() {

@@ -55,7 +55,7 @@ public final class Decider {
      * @param clock  the executor's clock (milliseconds since the epoch; used for deadlines,
      *               HTTP-dates and the budget window)
      * @param random the source of jitter
-     * @param budget the retry budget, only read here; asked with the request URI's host as its
+     * @param budget the retry budget, only read here; asked with {@link RetryBudget#keyOf} as its
      *               key, the key the executors record under (see {@link RetryBudget})
      */
     public Decider(Policy policy, Clock clock, RandomGenerator random, RetryBudget budget) {
@@ -193,7 +193,7 @@ public final class Decider {
                 return fail(rule, status, FailureReason.AWAIT_WINDOW_CLOSED,
                         "awaited " + Decision.Text.duration(Math.max(0, now - state.startMillis())));
             }
-        } else if (!budget.allowsRetry(request.uri().getHost(), now)) {
+        } else if (!budget.allowsRetry(RetryBudget.keyOf(request.uri()), now)) {
             return new Decision.Fail(rule, status, FailureReason.RETRY_BUDGET_EXHAUSTED,
                     request.uri().getHost(), failure);
         }

@@ -240,15 +240,19 @@ class RetryDecisionTest {
         RetryBudget budget = RetryBudget.of(new RetryBudgetSettings(true, 0.1, 0, Duration.ofSeconds(10)));
         Fixture budgeted = new Fixture(EXACT, budget);
         RequestFacts get = Fixture.get("https://a.test/r");
-        budget.recordRequest("a.test", Fixture.NOW);
+        budget.recordRequest(RetryBudget.keyOf(get.uri()), Fixture.NOW);
         Decision decision = budgeted.decide(get, TestResponse.status(503));
         assertThat(reason(decision)).isEqualTo(FailureReason.RETRY_BUDGET_EXHAUSTED);
         assertThat(decision.explain()).contains("retry budget for this host is spent (a.test)");
 
         for (int i = 0; i < 10; i++) {
-            budget.recordRequest("a.test", Fixture.NOW);
+            budget.recordRequest(RetryBudget.keyOf(get.uri()), Fixture.NOW);
         }
         assertThat(budgeted.decide(get, TestResponse.status(503))).isInstanceOf(Decision.Retry.class);
+        assertThat(reason(budgeted.decide(Fixture.get("https://a.test:8443/r"), TestResponse.status(503))))
+                .as("another origin on the same host has a budget of its own")
+                .isEqualTo(FailureReason.RETRY_BUDGET_EXHAUSTED);
+        assertThat(RetryBudget.keyOf(get.uri())).isEqualTo("https://a.test:443");
     }
 
     @Test

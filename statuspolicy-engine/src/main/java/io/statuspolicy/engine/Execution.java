@@ -146,6 +146,9 @@ final class Execution<R> {
      */
     private void followRemembered() {
         RedirectStore store = engine.redirectStore();
+        if (store.isEmpty()) {
+            return;
+        }
         for (int hop = 0; hop < engine.policy().limits().maxRedirects(); hop++) {
             String key = redirectKey();
             RedirectStore.Moved moved = Revalidation.quietly(() -> store.lookup(key));
@@ -211,6 +214,35 @@ final class Execution<R> {
     /** The next attempt, its header fields computed from the caller's and this hop's state. */
     private Attempt attempt() {
         enter(Stage.HEADERS);
+        Map<String, List<String>> headers = asGiven() ? spec.headers() : hopHeaders();
+        requests++;
+        if (listener != PolicyListener.NONE) {
+            listener.attemptStarted(new PolicyEvent.AttemptStarted(method, uri, requests, engine.clock().millis()));
+        }
+        enter(Stage.SEND);
+        Attempt.BodyMode body = !sendBody ? Attempt.BodyMode.NONE
+                : forceLength ? Attempt.BodyMode.WITH_CONTENT_LENGTH : Attempt.BodyMode.AS_GIVEN;
+        boolean fresh = freshConnection;
+        freshConnection = false;
+        return new Attempt(requests, method, Revalidation.withoutFragment(uri), headers, body, remainingMillis(),
+                fresh);
+    }
+
+    /**
+     * Whether the caller's header fields go out as they are (the common first attempt: nothing
+     * to add, drop or replace), so the engine neither copies nor rebuilds them.
+     */
+    private boolean asGiven() {
+        if (!firstHop() || sendBody != spec.hasBody() || proxyAuthorization != null
+                || conditional == Conditional.BY_CACHE) {
+            return false;
+        }
+        return authorization == null ? spec.header("Authorization") == null
+                : authorization.equals(spec.header("Authorization"));
+    }
+
+    /** The header fields of this hop: the caller's, with the per-hop rules applied. */
+    private Map<String, List<String>> hopHeaders() {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         spec.headers().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -242,17 +274,7 @@ final class Execution<R> {
         if (conditional == Conditional.BY_CACHE && cached != null) {
             Revalidation.addValidators(headers, cached);
         }
-        requests++;
-        if (listener != PolicyListener.NONE) {
-            listener.attemptStarted(new PolicyEvent.AttemptStarted(method, uri, requests, engine.clock().millis()));
-        }
-        enter(Stage.SEND);
-        Attempt.BodyMode body = !sendBody ? Attempt.BodyMode.NONE
-                : forceLength ? Attempt.BodyMode.WITH_CONTENT_LENGTH : Attempt.BodyMode.AS_GIVEN;
-        boolean fresh = freshConnection;
-        freshConnection = false;
-        return new Attempt(requests, method, Revalidation.withoutFragment(uri), headers, body, remainingMillis(),
-                fresh);
+        return headers;
     }
 
     // ---- what happened, and what comes next --------------------------------------------------
@@ -563,9 +585,9 @@ final class Execution<R> {
         return cookie == null ? null : List.of(cookie);
     }
 
-    /** The retry budget's key: the host, as the decision function reads it. */
+    /** The retry budget's key: the origin, as the decision function asks it. */
     static String budgetKey(URI uri) {
-        return uri.getHost();
+        return io.statuspolicy.budget.RetryBudget.keyOf(uri);
     }
 
     private static URI keepFragment(URI target, URI from) {

@@ -7,6 +7,8 @@ import java.util.Map;
 class InMemoryRedirectStore implements RedirectStore {
     private final int maxEntries;
     private final LinkedHashMap<String, Moved> moved;
+    /** The number of entries, readable without the monitor. */
+    private volatile int size;
 
     InMemoryRedirectStore(int maxEntries) {
         if (maxEntries < 1) {
@@ -33,6 +35,7 @@ class InMemoryRedirectStore implements RedirectStore {
         Map<String, Moved> copy;
         synchronized (moved) {
             moved.put(key, value);
+            size = moved.size();
             copy = snapshotIfPersistent();
         }
         persist(copy);
@@ -45,6 +48,7 @@ class InMemoryRedirectStore implements RedirectStore {
             if (moved.remove(key) == null) {
                 return;
             }
+            size = moved.size();
             copy = snapshotIfPersistent();
         }
         persist(copy);
@@ -54,7 +58,13 @@ class InMemoryRedirectStore implements RedirectStore {
     void load(String key, Moved value) {
         synchronized (moved) {
             moved.put(key, value);
+            size = moved.size();
         }
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return size == 0;
     }
 
     private Map<String, Moved> snapshotIfPersistent() {

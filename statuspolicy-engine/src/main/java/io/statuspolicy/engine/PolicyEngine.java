@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -58,8 +57,18 @@ public final class PolicyEngine {
         this.redirectStore = builder.redirectStore;
         this.responseStore = builder.responseStore;
         this.listener = PolicyListener.composite(builder.listeners);
-        this.executor = builder.executor != null ? builder.executor : ForkJoinPool.commonPool();
+        this.executor = builder.executor != null ? builder.executor : RefreshThreads.EXECUTOR;
         this.stageTrace = builder.stageTrace;
+    }
+
+    private static final Clock MONOTONIC = MonotonicClock.system();
+
+    /**
+     * The default clock: UTC read once, then advanced by {@link System#nanoTime()}, so deadlines,
+     * waits and budget windows never jump when the wall clock is stepped. Shared, thread-safe.
+     */
+    public static Clock monotonicClock() {
+        return MONOTONIC;
     }
 
     /** A builder with the guideline, real time, no credentials and an in-memory redirect memory. */
@@ -143,7 +152,7 @@ public final class PolicyEngine {
 
     /**
      * Builds a {@link PolicyEngine}. Defaults: the guideline, no credentials, an in-memory redirect
-     * memory of 1000 entries, no response store, real time, no listener, the common pool for
+     * memory of 1000 entries, no response store, real time, no listener, threads of its own for
      * credential refreshes. Not thread-safe; {@link #build} copies what it needs.
      */
     public static final class Builder {
@@ -153,7 +162,7 @@ public final class PolicyEngine {
         private RedirectStore redirectStore = RedirectStore.inMemory(1000);
         private ResponseStore responseStore;
         private final List<PolicyListener> listeners = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
+        private Clock clock = MONOTONIC;
         private Sleeper sleeper = Sleeper.system();
         private RandomGenerator random = ThreadLocalJitter.INSTANCE;
         private RetryBudget retryBudget;
@@ -198,7 +207,10 @@ public final class PolicyEngine {
             return this;
         }
 
-        /** The clock for deadlines, HTTP-dates and the budget (tests pass a fake one). */
+        /**
+         * The clock for deadlines, HTTP-dates and the budget (tests pass a fake one). By default
+         * {@link #monotonicClock()}: UTC that never jumps.
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -222,7 +234,7 @@ public final class PolicyEngine {
             return this;
         }
 
-        /** Where credential refreshes run (by default the common pool). */
+        /** Where credential refreshes run (by default threads of the engine's own, never the common pool). */
         public Builder executor(Executor value) {
             this.executor = value;
             return this;
@@ -236,6 +248,29 @@ public final class PolicyEngine {
 
         public PolicyEngine build() {
             return new PolicyEngine(this);
+        }
+    }
+
+    /**
+     * Where credential refreshes run by default: a credential source may block (a token endpoint,
+     * a vault), so refreshes get threads of their own rather than the common pool, where one slow
+     * refresh would hold up every other task of the JVM (on a 2-core machine the common pool has
+     * one thread). Daemon threads, made on demand, at most 32, ended after 10 s idle; a refresh
+     * that finds all 32 busy fails at once and the refusal is returned.
+     */
+    private static final class RefreshThreads {
+        static final Executor EXECUTOR = make();
+
+        private static Executor make() {
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(0, 32,
+                    10, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+                    task -> {
+                        Thread thread = new Thread(task, "statuspolicy-refresh-" + count.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            return pool;
         }
     }
 

@@ -30,6 +30,14 @@ public interface RedirectStore {
     void forget(String key);
 
     /**
+     * Whether the store certainly holds nothing, so a call need not compute its key (the common
+     * case, checked on every call without a lock). False when it cannot tell cheaply.
+     */
+    default boolean isEmpty() {
+        return false;
+    }
+
+    /**
      * A remembered permanent redirect.
      *
      * @param target          where the resource moved (absolute, without fragment)
@@ -84,5 +92,10 @@ enum NoRedirects implements RedirectStore {
 
     @Override
     public void forget(String key) {
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return true;
     }
 }

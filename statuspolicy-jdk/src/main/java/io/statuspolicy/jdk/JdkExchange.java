@@ -108,21 +108,20 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     @Override
     public CompletableFuture<HttpResponse<T>> deliver(BodyTap tap, long deadlineMillis) {
         once();
-        BodySubscriber<T> subscriber = handler.apply(info);
-        boolean buffering = Bodies.buffering(subscriber);
-        if (tap != null) {
-            subscriber = Bodies.tee(subscriber, tap);
-        }
+        BodySubscriber<T> callers = handler.apply(info);
+        boolean buffering = Bodies.buffering(callers);
+        BodySubscriber<T> subscriber = tap == null ? callers : Bodies.tee(callers, tap);
         subscriber = Bodies.withDeadline(subscriber, deadlineMillis, () -> new HttpTimeoutException(
                 "the call's deadline passed while reading the response body of " + Redaction.uri(request.uri())));
         held.attach(subscriber, true);
-        return whole.handle((response, error) -> {
+        // The caller's body, not the JDK's future of the whole exchange, which completes on another thread.
+        return callers.getBody().toCompletableFuture().handle((body, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
                 throw new CompletionException(new BodyFailure(cause, !buffering));
             }
-            return previous == null ? response : new StoredResponse<>(response, response.body(), previous);
+            return new ReadResponse<>(info, request, body, previous, whole);
         });
     }
 

@@ -91,9 +91,10 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>> {
                 head.completeExceptionally(cause);
                 whole.completeExceptionally(cause);
             } else {
-                // A no-op when the handler reported the head; else a delegate that never called it.
-                head.completeExceptionally(new IOException("the JDK client completed the exchange without "
-                        + "reporting a response head"));
+                if (!head.isDone()) { // a delegate that never called the handler (no exception made per call)
+                    head.completeExceptionally(new IOException("the JDK client completed the exchange without "
+                            + "reporting a response head"));
+                }
                 whole.complete(response);
             }
             if (sender != client.delegate()) {

@@ -195,10 +195,13 @@ public final class PolicyHttpClient extends HttpClient {
                 call.cancel(true);
             }
         });
-        // A streamed body is read (to make it replayable) off the caller's thread.
-        CompletableFuture<RequestBody> prepared = CompletableFuture
-                .supplyAsync(() -> RequestBody.of(request, bodyBufferLimit), engine.executor())
-                .thenCompose(f -> f);
+        // A streamed body is read (to make it replayable) off the caller's thread: on the delegate's
+        // executor, or the common pool as the JDK's own client does.
+        CompletableFuture<RequestBody> prepared = RequestBody.immediate(request)
+                ? RequestBody.of(request, bodyBufferLimit)
+                : CompletableFuture.supplyAsync(() -> RequestBody.of(request, bodyBufferLimit),
+                        delegate.executor().orElse(java.util.concurrent.ForkJoinPool.commonPool()))
+                        .thenCompose(f -> f);
         prepared.whenComplete((body, error) -> {
             if (error != null) {
                 result.completeExceptionally(error instanceof CompletionException && error.getCause() != null
@@ -376,7 +379,7 @@ public final class PolicyHttpClient extends HttpClient {
         private RedirectStore redirectStore = RedirectStore.inMemory(1000);
         private ResponseStore responseStore;
         private final List<PolicyListener> listeners = new java.util.ArrayList<>();
-        private Clock clock = Clock.systemUTC();
+        private Clock clock = PolicyEngine.monotonicClock();
         private Sleeper sleeper = Sleeper.system();
         private RandomGenerator random = ThreadLocalJitter.INSTANCE;
         private RetryBudget retryBudget;

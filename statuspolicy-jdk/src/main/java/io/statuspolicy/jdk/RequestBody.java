@@ -49,6 +49,12 @@ final class RequestBody {
         return new Capture(publisher, bufferLimit).start();
     }
 
+    /** Whether {@link #of} completes at once (no body, or one replayable as it is): nothing to read first. */
+    static boolean immediate(HttpRequest request) {
+        BodyPublisher publisher = request.bodyPublisher().orElse(null);
+        return publisher == null || publisher.contentLength() == 0 || isReplayableAsIs(publisher);
+    }
+
     /** The JDK re-subscribes these itself (on its own redirects and retries): they replay. */
     private static boolean isReplayableAsIs(BodyPublisher publisher) {
         String name = publisher.getClass().getName();

@@ -140,7 +140,7 @@ public class CallDissectionBenchmark {
         RequestFacts facts = new RequestFacts("GET", URI_200, false, false, false, false, false, null, null,
                 Conditional.NONE, false, false, false);
         AttemptState state = decider.start(facts);
-        budget.recordRequest(URI_200.getHost(), state.startMillis());
+        budget.recordRequest(io.statuspolicy.budget.RetryBudget.keyOf(URI_200), state.startMillis());
         return state;
     }
 

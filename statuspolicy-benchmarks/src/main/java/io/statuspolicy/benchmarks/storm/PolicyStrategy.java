@@ -55,7 +55,7 @@ final class PolicyStrategy implements Strategy {
     public ClientRetries forClient(VirtualTime clock, RandomGenerator random) {
         RetryBudget retries = budget ? RetryBudget.of(policy.limits().retryBudget()) : RetryBudget.unlimited();
         Decider decider = new Decider(policy, clock, random, retries);
-        String host = TARGET.getHost();
+        String host = RetryBudget.keyOf(TARGET);
         return () -> {
             AttemptState first = decider.start(GET);
             retries.recordRequest(host, first.startMillis());
