@@ -9,10 +9,14 @@ import java.util.function.Supplier;
  * Supplies the value of {@code Authorization} (or, for a proxy, {@code Proxy-Authorization})
  * and renews it when the server refuses it (401, 403, 407).
  *
- * <p>The executor asks only for requests to the origin the call started at; after a redirect to
- * another origin it never asks again in that call. Implementations must be thread-safe; the
- * executor wraps them so that concurrent calls refused with the same value trigger one
- * {@link #refresh}, not one each.
+ * <p>The engine asks {@link #current} at the start of every call (so a source that rotates its
+ * value on its own is followed), only for the origin the call started at; after a redirect to
+ * another origin it never asks again in that call. Concurrent calls refused with the same value
+ * trigger one {@link #refresh}, not one each; a refresh runs on the engine's refresh threads
+ * (never the common pool) and each call waits for it no longer than its own deadline, so a
+ * source may block (a token endpoint, a vault).
+ *
+ * <p>Implementations must be thread-safe.
  */
 public interface CredentialSource {
 

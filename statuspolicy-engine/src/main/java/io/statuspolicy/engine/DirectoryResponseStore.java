@@ -37,6 +37,12 @@ final class DirectoryResponseStore implements ResponseStore {
     private final Path directory;
     private final long maxBytes;
 
+    /** Header fields or values per entry beyond which a file is taken for broken. */
+    private static final int MAX_COUNT = 10_000;
+    /** Bytes written since the last listing, plus what the listing found: when above the bound, evict. */
+    private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong(
+            Long.MAX_VALUE / 2);
+
     DirectoryResponseStore(Path directory, long maxBytes) {
         this.directory = Objects.requireNonNull(directory, "directory");
         if (maxBytes < 1) {
@@ -55,11 +61,11 @@ final class DirectoryResponseStore implements ResponseStore {
             URI uri = URI.create(in.readUTF());
             int status = in.readInt();
             long storedAt = in.readLong();
-            int fields = in.readInt();
+            int fields = bounded(in.readInt(), "header fields");
             Map<String, List<String>> headers = new LinkedHashMap<>();
             for (int i = 0; i < fields; i++) {
                 String name = in.readUTF();
-                int count = in.readInt();
+                int count = bounded(in.readInt(), "values");
                 List<String> values = new ArrayList<>(count);
                 for (int j = 0; j < count; j++) {
                     values.add(in.readUTF());
@@ -74,6 +80,14 @@ final class DirectoryResponseStore implements ResponseStore {
             deleteQuietly(file);
             return null;
         }
+    }
+
+    /** A count read from disk, which is trusted only within reason (a broken file must not allocate gigabytes). */
+    private static int bounded(int count, String what) throws IOException {
+        if (count < 0 || count > MAX_COUNT) {
+            throw new IOException("an entry with " + count + " " + what);
+        }
+        return count;
     }
 
     private static byte[] readBody(InputStream in, int length) throws IOException {
@@ -122,7 +136,10 @@ final class DirectoryResponseStore implements ResponseStore {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, file(key), StandardCopyOption.REPLACE_EXISTING);
             }
-            evict();
+            long size = sizeOf(file(key));
+            if (written.addAndGet(size) > maxBytes) {
+                evict(); // lists the directory only when what was written may exceed the bound
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the response store in " + directory, e);
         }
@@ -133,7 +150,7 @@ final class DirectoryResponseStore implements ResponseStore {
         deleteQuietly(file(key));
     }
 
-    private void evict() throws IOException {
+    private synchronized void evict() throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
             files = listing.filter(path -> path.getFileName().toString().endsWith(SUFFIX)).toList();
@@ -147,12 +164,13 @@ final class DirectoryResponseStore implements ResponseStore {
         }
         byAge.sort(Comparator.comparing(modified::get));
         for (Path oldest : byAge) {
-            if (total <= maxBytes) {
-                break;
+            if (total <= maxBytes * 3 / 4) {
+                break; // down to three quarters, so the next listing is many puts away
             }
             total -= sizeOf(oldest);
             deleteQuietly(oldest);
         }
+        written.set(total);
     }
 
     private static long sizeOf(Path path) {

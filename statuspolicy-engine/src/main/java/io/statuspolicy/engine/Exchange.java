@@ -11,7 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * one of {@link #deliver}, {@link #deliverStored}, {@link #keep} or {@link #discard}, once, so
  * the connection under it is always released. {@link #abort} may come at any time (a cancel).
  *
- * <p>Header look-ups ({@link #headerValues}) ignore the case of the name.
+ * <p>Header look-ups ({@link #headerValues}) ignore the case of the name. Threads: the engine
+ * calls it from one driver thread at a time, except {@link #abort}, which may come from any
+ * thread at any moment (a cancel) and must be safe beside every other method.
  *
  * @param <R> the client's response type
  */

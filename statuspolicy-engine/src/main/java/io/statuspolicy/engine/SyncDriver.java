@@ -6,23 +6,32 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Carries out a call's steps on the caller's thread: sends with {@link Transport#send}, sleeps
- * with the engine's sleeper, waits for a refresh no longer than the time left. An interrupt at
- * any point aborts the exchange in flight and ends the call.
+ * Carries out a call's steps on the caller's thread: sends with the transport's blocking send,
+ * sleeps with the engine's sleeper, waits for a refresh no longer than the time left. What is
+ * decided at a head (deliver, discard, keep, hold while refreshing) starts at once, on the
+ * thread the client reports the head on, so a client whose blocking send returns only when the
+ * body is consumed keeps its fast path. An interrupt at any point aborts the exchange in flight
+ * and ends the call.
  */
 final class SyncDriver<R> {
     private final PolicyEngine engine;
     private final Execution<R> execution;
     private final Transport<R> transport;
-    private Exchange<?> current;
+    private volatile Exchange<?> current;
 
     SyncDriver(PolicyEngine engine, Execution<R> execution, Transport<R> transport) {
         this.engine = engine;
         this.execution = execution;
         this.transport = transport;
+    }
+
+    /** Where a step that began at a head leads: the caller's response, an error, or the next step. */
+    private record Next(Object response, Throwable error, Execution.Step step) {
+        static Next of(Execution.Step step) {
+            return new Next(null, null, step);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -33,65 +42,31 @@ final class SyncDriver<R> {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
+                CompletableFuture<Next> started;
                 if (step instanceof Execution.Send send) {
-                    Exchange<R> exchange;
-                    try {
-                        exchange = transport.send(send.attempt());
-                    } catch (InterruptedIOException e) {
-                        if (Thread.currentThread().isInterrupted()) {
-                            throw new InterruptedException();
-                        }
-                        step = execution.onFailure(e);
-                        continue;
-                    } catch (IOException | RuntimeException e) {
-                        step = execution.onFailure(e);
+                    started = send(send);
+                    if (started == null) {
+                        step = failedStep;
                         continue;
                     }
-                    current = exchange;
-                    step = execution.onExchange(exchange);
                 } else if (step instanceof Execution.Wait wait) {
                     engine.sleeper().sleep(Duration.ofMillis(wait.millis()));
                     step = execution.onWaited();
-                } else if (step instanceof Execution.Refresh refresh) {
-                    step = refresh(refresh);
-                } else if (step instanceof Execution.Deliver deliver) {
-                    current = deliver.exchange();
-                    CompletableFuture<R> body = (CompletableFuture<R>) deliver.exchange()
-                            .deliver(deliver.tap(), deliver.deadlineMillis());
-                    try {
-                        R response = body.get();
-                        execution.delivered(deliver.decision());
-                        return response;
-                    } catch (ExecutionException e) {
-                        step = execution.onBodyFailure(deliver.decision(), e.getCause());
-                    }
-                } else if (step instanceof Execution.DeliverStored stored) {
-                    current = stored.exchange();
-                    CachedResponse copy = stored.copy();
-                    CompletableFuture<R> body = (CompletableFuture<R>) stored.exchange()
-                            .deliverStored(copy.status(), copy.headers(), copy.body());
-                    try {
-                        R response = body.get();
-                        execution.delivered(stored.decision());
-                        return response;
-                    } catch (ExecutionException e) {
-                        execution.ended();
-                        throw rethrow(e.getCause());
-                    }
-                } else if (step instanceof Execution.Fail fail) {
-                    Exchange.Kept kept = null;
-                    if (fail.exchange() != null) {
-                        current = fail.exchange();
-                        kept = fail.exchange().keep(PolicyException.KEPT_BODY_LIMIT,
-                                Math.min(Execution.KEEP_MILLIS, Math.max(1, execution.remainingMillis()))).get();
-                    }
-                    throw execution.failure(fail.decision(), fail.exchange(), kept);
+                    continue;
                 } else if (step instanceof Execution.Abort abort) {
                     execution.ended();
                     throw rethrow(abort.error());
                 } else {
-                    throw new IllegalStateException("no driver for " + step);
+                    started = atHead(step);
                 }
+                Next next = started.get();
+                if (next.error() != null) {
+                    throw rethrow(next.error());
+                }
+                if (next.step() == null) {
+                    return (R) next.response();
+                }
+                step = next.step();
             }
         } catch (InterruptedException e) {
             abortCurrent();
@@ -109,18 +84,99 @@ final class SyncDriver<R> {
         }
     }
 
-    private Execution.Step refresh(Execution.Refresh refresh) throws InterruptedException {
-        CompletableFuture<String> renewed = refresh.source().refresh(refresh.scope(), refresh.uri(),
-                refresh.refused(), engine.executor());
-        long left = execution.remainingMillis();
+    /** The step after a send that failed before its head (set by {@link #send} when it returns null). */
+    private Execution.Step failedStep;
+
+    /** Sends; returns what the head started, or null (with {@link #failedStep} set) when no head came. */
+    private CompletableFuture<Next> send(Execution.Send send) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Next>[] started = new CompletableFuture[1];
         try {
-            String fresh = left == Long.MAX_VALUE ? renewed.get() : renewed.get(Math.max(1, left), TimeUnit.MILLISECONDS);
-            return execution.onRefreshed(refresh, fresh, null);
-        } catch (ExecutionException e) {
-            return execution.onRefreshed(refresh, null, e.getCause());
-        } catch (TimeoutException e) {
-            return execution.onRefreshed(refresh, null, e);
+            transport.send(send.attempt(), exchange -> {
+                current = exchange;
+                try {
+                    started[0] = atHead(execution.onExchange(exchange));
+                } catch (RuntimeException | Error e) {
+                    started[0] = CompletableFuture.completedFuture(new Next(null, e, null));
+                }
+            });
+        } catch (InterruptedIOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
+            return afterFailure(started[0], e);
+        } catch (IOException | RuntimeException e) {
+            return afterFailure(started[0], e);
         }
+        if (started[0] == null) {
+            failedStep = execution.onFailure(new IOException("the client's send returned without a response head"));
+            return null;
+        }
+        return started[0];
+    }
+
+    private CompletableFuture<Next> afterFailure(CompletableFuture<Next> started, Exception error) {
+        if (started != null) {
+            return started; // the head came: the body's own future says how it ended
+        }
+        failedStep = execution.onFailure(error);
+        return null;
+    }
+
+    /**
+     * Starts what a step decided at a head asks of the exchange (deliver, keep, refresh), without
+     * blocking; the future says where it leads. Steps that need nothing of the exchange lead to
+     * themselves.
+     */
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<Next> atHead(Execution.Step step) {
+        if (step instanceof Execution.Deliver deliver) {
+            current = deliver.exchange();
+            return ((CompletableFuture<R>) deliver.exchange().deliver(deliver.tap(), deliver.deadlineMillis()))
+                    .handle((response, error) -> {
+                        if (error == null) {
+                            execution.delivered(deliver.decision());
+                            return new Next(response, null, null);
+                        }
+                        return Next.of(execution.onBodyFailure(deliver.decision(), error));
+                    });
+        }
+        if (step instanceof Execution.DeliverStored stored) {
+            current = stored.exchange();
+            CachedResponse copy = stored.copy();
+            return ((CompletableFuture<R>) stored.exchange().deliverStored(copy.status(), copy.headers(), copy.body()))
+                    .handle((response, error) -> {
+                        if (error == null) {
+                            execution.delivered(stored.decision());
+                            return new Next(response, null, null);
+                        }
+                        execution.ended();
+                        return new Next(null, error, null);
+                    });
+        }
+        if (step instanceof Execution.Fail fail && fail.exchange() != null) {
+            current = fail.exchange();
+            return fail.exchange().keep(PolicyException.KEPT_BODY_LIMIT,
+                            Math.min(Execution.KEEP_MILLIS, Math.max(1, execution.remainingMillis())))
+                    .handle((kept, error) -> new Next(null,
+                            execution.failure(fail.decision(), fail.exchange(), kept), null));
+        }
+        if (step instanceof Execution.Fail fail) {
+            return CompletableFuture.completedFuture(new Next(null, execution.failure(fail.decision(), null, null),
+                    null));
+        }
+        if (step instanceof Execution.Refresh refresh) {
+            // The refusal stays unread while the refresh runs on the engine's refresh threads,
+            // for no longer than the time left; what it leads to starts when it ends.
+            CompletableFuture<String> renewed = refresh.source().refresh(refresh.scope(), refresh.uri(),
+                    refresh.refused(), engine.executor());
+            long left = execution.remainingMillis();
+            CompletableFuture<String> bounded = left == Long.MAX_VALUE ? renewed.thenApply(v -> v)
+                    : renewed.thenApply(v -> v).orTimeout(Math.max(1, left), TimeUnit.MILLISECONDS);
+            return bounded.handle((fresh, error) -> execution.onRefreshed(refresh, fresh, error))
+                    .thenCompose(this::atHead);
+        }
+        return CompletableFuture.completedFuture(Next.of(step));
     }
 
     private void abortCurrent() {

@@ -33,6 +33,23 @@ public interface Transport<R> {
     /** Sends the attempt on the calling thread and returns once the head has arrived. */
     Exchange<R> send(Attempt attempt) throws IOException, InterruptedException;
 
+    /**
+     * Sends the attempt on the calling thread through the client's own blocking send, handing
+     * the head to {@code onHead} as soon as it arrives (on whatever thread the client reports it)
+     * and returning when the client's send returns. {@code onHead} never blocks: it only says
+     * what the body is for (it calls one of the exchange's methods, or leaves the body held while
+     * a credential refresh runs elsewhere). For a client whose blocking send returns only once
+     * the body is consumed (java.net.http), this is what keeps the synchronous path on the
+     * client's fast blocking send; the default is {@link #send} followed by {@code onHead}.
+     *
+     * <p>A failure thrown after {@code onHead} was called belongs to the body, which the exchange
+     * reports through its own futures; the engine then ignores what this method throws.
+     */
+    default void send(Attempt attempt, java.util.function.Consumer<Exchange<R>> onHead)
+            throws IOException, InterruptedException {
+        onHead.accept(send(attempt));
+    }
+
     /** Sends the attempt without blocking; completes once the head has arrived. */
     CompletableFuture<Exchange<R>> sendAsync(Attempt attempt);
 

@@ -105,7 +105,7 @@ final class Bodies {
         private final int limit;
         private final long millis;
         private final boolean keep;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private ByteArrayOutputStream bytes;
         private final CompletableFuture<Exchange.Kept> result = new CompletableFuture<>();
         private Flow.Subscription subscription;
         private Deadlines.Entry timer;
@@ -131,9 +131,13 @@ final class Bodies {
         public void onSubscribe(Flow.Subscription value) {
             synchronized (this) {
                 subscription = value;
-                timer = Deadlines.arm(millis, () -> stop(true));
             }
             value.request(Long.MAX_VALUE);
+            synchronized (this) {
+                if (!result.isDone()) { // a body already over (the usual short one) needs no timer
+                    timer = Deadlines.arm(millis, () -> stop(true));
+                }
+            }
         }
 
         @Override
@@ -146,6 +150,9 @@ final class Bodies {
                     if (keep && take > 0) {
                         byte[] chunk = new byte[take];
                         buffer.get(chunk);
+                        if (bytes == null) {
+                            bytes = new ByteArrayOutputStream(Math.min(limit, 8192));
+                        }
                         bytes.write(chunk, 0, take);
                     }
                     seen += length;
@@ -178,7 +185,7 @@ final class Bodies {
                     timer.cancel();
                 }
                 current = truncated ? subscription : null;
-                result.complete(new Exchange.Kept(bytes.toByteArray(), truncated));
+                result.complete(new Exchange.Kept(bytes == null ? new byte[0] : bytes.toByteArray(), truncated));
             }
             if (current != null) {
                 current.cancel();
