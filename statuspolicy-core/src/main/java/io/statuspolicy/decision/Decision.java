@@ -177,8 +177,20 @@ public sealed interface Decision {
 
         @Override
         public String explain() {
-            StringBuilder text = new StringBuilder(Text.subject(rule, status, failure)).append(": ")
-                    .append(rule.says()).append("; ").append(reason.phrase());
+            if (reason == FailureReason.INVALID_STATUS) {
+                // No row applies to a status outside 100-599, so no rule's grade is quoted: what
+                // is said is what is done (returned as it came, never retried).
+                return status + ": not a valid HTTP status (RFC 9110 §15: 100 to 599); no rule applies, "
+                        + "so it is not retried and is returned as it came";
+            }
+            StringBuilder text = new StringBuilder(Text.subject(rule, status, failure)).append(": ");
+            if (reason == FailureReason.TRANSPORT_NOT_RETRIED && failure != null && !failure.kind().retryable()) {
+                // The transport rule's "retry (shall)" does not apply to this kind: say why instead.
+                text.append(failure.kind() == TransportFailure.Kind.CANCELLED ? "not retried: the call was cancelled"
+                        : "not retried: another attempt cannot help a " + failure.kind().phrase());
+            } else {
+                text.append(rule.says()).append("; ").append(reason.phrase());
+            }
             if (detail != null && !detail.isEmpty()) {
                 text.append(" (").append(detail).append(')');
             }

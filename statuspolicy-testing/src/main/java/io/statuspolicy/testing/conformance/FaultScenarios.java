@@ -259,4 +259,27 @@ public abstract class FaultScenarios extends ConformanceFixture {
         assertThat(call).isCancelled();
         assertThat(a.awaitNoBodyInProgress(Duration.ofSeconds(3))).as("the server is still writing the body").isTrue();
     }
+
+    static Stream<Arguments> statusesOutsideTheRegistry() {
+        return Stream.of(600, 799, 999).flatMap(status -> Arrays.stream(Mode.values())
+                .map(mode -> Arguments.of(status, mode)));
+    }
+
+    /** A status outside 100-599 is acted on as its explanation says: not retried, returned as it came. */
+    @ParameterizedTest
+    @MethodSource("statusesOutsideTheRegistry")
+    void aStatusOutsideTheRegistryIsActedOnAsExplained(int status, Mode mode) {
+        a.on("/odd", Reply.status(status).body("odd"), Reply.ok("never"));
+
+        Outcome outcome = client().send(TestRequest.get(a.uri("/odd")), mode);
+
+        assertThat(a.requests("/odd")).as("not retried").hasSize(1);
+        assertThat(listener.explanations()).hasSize(1);
+        assertThat(listener.explanations().get(0)).contains("not a valid HTTP status").doesNotContain("retry (");
+        if (outcome.failed()) {
+            assertThat(outcome.failure()).isInstanceOf(PolicyException.class);
+        } else {
+            assertThat(outcome.status()).isEqualTo(status);
+        }
+    }
 }
