@@ -21,14 +21,12 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -69,21 +67,8 @@ public final class PolicyHttpClient extends HttpClient {
 
     private PolicyHttpClient(Builder builder, HttpClient delegate) {
         this.delegate = delegate;
-        PolicyEngine.Builder engine = PolicyEngine.builder()
-                .policy(builder.policy)
-                .credentials(builder.credentials)
-                .proxyCredentials(builder.proxyCredentials)
-                .redirectStore(builder.redirectStore)
-                .responseStore(builder.responseStore)
-                .clock(builder.clock)
-                .sleeper(builder.sleeper)
-                .random(builder.random)
-                .executor(delegate.executor().orElse(null));
-        if (builder.retryBudget != null) {
-            engine.retryBudget(builder.retryBudget);
-        }
-        builder.listeners.forEach(engine::listener);
-        this.engine = engine.build();
+        // Credential refreshes on the delegate's executor when it has one, else the engine's own threads.
+        this.engine = builder.engine.executor(delegate.executor().orElse(null)).build();
         this.bodyBufferLimit = builder.bodyBufferLimit;
     }
 
@@ -373,16 +358,8 @@ public final class PolicyHttpClient extends HttpClient {
      */
     public static final class Builder {
         private HttpClient.Builder delegateBuilder;
-        private Policy policy = Policy.guideline();
-        private CredentialSource credentials;
-        private CredentialSource proxyCredentials;
-        private RedirectStore redirectStore = RedirectStore.inMemory(1000);
-        private ResponseStore responseStore;
-        private final List<PolicyListener> listeners = new java.util.ArrayList<>();
-        private Clock clock = PolicyEngine.monotonicClock();
-        private Sleeper sleeper = Sleeper.system();
-        private RandomGenerator random = ThreadLocalJitter.INSTANCE;
-        private RetryBudget retryBudget;
+        /** Everything but the delegate and the body buffer is the engine's; its builder keeps it. */
+        private final PolicyEngine.Builder engine = PolicyEngine.builder();
         private long bodyBufferLimit = 8L * 1024 * 1024;
 
         private Builder() {
@@ -395,61 +372,61 @@ public final class PolicyHttpClient extends HttpClient {
         }
 
         public Builder policy(Policy value) {
-            this.policy = Objects.requireNonNull(value, "policy");
+            engine.policy(value);
             return this;
         }
 
         /** Supplies and refreshes {@code Authorization} for the origin each call starts at. */
         public Builder credentials(CredentialSource value) {
-            this.credentials = value;
+            engine.credentials(value);
             return this;
         }
 
         /** Supplies and refreshes {@code Proxy-Authorization} (407). */
         public Builder proxyCredentials(CredentialSource value) {
-            this.proxyCredentials = value;
+            engine.proxyCredentials(value);
             return this;
         }
 
         /** Where permanent redirects are remembered; {@link RedirectStore#none()} to forget them. */
         public Builder redirectStore(RedirectStore value) {
-            this.redirectStore = Objects.requireNonNull(value, "redirectStore");
+            engine.redirectStore(value);
             return this;
         }
 
         /** Where responses with validators are kept for conditional requests; null for none. */
         public Builder responseStore(ResponseStore value) {
-            this.responseStore = value;
+            engine.responseStore(value);
             return this;
         }
 
         /** Adds a listener; several are told in the order added, each guarded. */
         public Builder listener(PolicyListener value) {
-            this.listeners.add(Objects.requireNonNull(value, "listener"));
+            engine.listener(value);
             return this;
         }
 
         /** The clock for deadlines, HTTP-dates and the budget (tests pass a fake one). */
         public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
+            engine.clock(value);
             return this;
         }
 
         /** How waits happen (tests pass a fake one that moves the fake clock). */
         public Builder sleeper(Sleeper value) {
-            this.sleeper = Objects.requireNonNull(value, "sleeper");
+            engine.sleeper(value);
             return this;
         }
 
         /** The source of jitter (tests pass a seeded one). */
         public Builder random(RandomGenerator value) {
-            this.random = Objects.requireNonNull(value, "random");
+            engine.random(value);
             return this;
         }
 
         /** The retry budget; by default one made from the policy's settings, for this client. */
         public Builder retryBudget(RetryBudget value) {
-            this.retryBudget = Objects.requireNonNull(value, "retryBudget");
+            engine.retryBudget(value);
             return this;
         }
 
@@ -504,21 +481,6 @@ public final class PolicyHttpClient extends HttpClient {
                         + "CredentialSource (credentials(...), proxyCredentials(...)) instead");
             }
             return client;
-        }
-    }
-
-    /** Jitter from the calling thread's {@link ThreadLocalRandom}: thread-safe without contention. */
-    private enum ThreadLocalJitter implements RandomGenerator {
-        INSTANCE;
-
-        @Override
-        public long nextLong() {
-            return ThreadLocalRandom.current().nextLong();
-        }
-
-        @Override
-        public double nextDouble() {
-            return ThreadLocalRandom.current().nextDouble();
         }
     }
 }
