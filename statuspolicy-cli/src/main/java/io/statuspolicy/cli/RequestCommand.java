@@ -148,7 +148,12 @@ final class RequestCommand implements Callable<Integer> {
             Decision decision = record.ended().decision();
             int code = decision == null ? (status / 100 == 2 ? ExitCodes.OK : FailureCategory.NOT_RETRIED.exitCode())
                     : ExitCodes.of(decision, status);
-            if (code == ExitCodes.OK) {
+            if (code == ExitCodes.OK && status == 304 && !(decision instanceof Decision.UseCachedCopy)) {
+                // A 304 to the caller's own validators (-H If-None-Match): the copy they hold is
+                // current (RFC 9110 §15.4.5), and a 304 has no body to replace it with.
+                sink.discard();
+                notModified();
+            } else if (code == ExitCodes.OK) {
                 try {
                     sink.commit();
                 } catch (IOException e) {
@@ -365,6 +370,12 @@ final class RequestCommand implements Callable<Integer> {
         // lets the command close the trace and exit.
         builder.listener(record);
         return builder.build();
+    }
+
+    /** Says that a 304 to the caller's own validators left the output alone. */
+    private void notModified() {
+        err.println("statuspolicy: 304 Not Modified: your copy is current" + (output == null ? ""
+                : "; " + output + " left unchanged"));
     }
 
     /** The one failure line: what was asked, the status or transport error, the rule, what was tried. */

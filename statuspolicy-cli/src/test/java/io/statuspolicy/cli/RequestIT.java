@@ -339,6 +339,23 @@ class RequestIT {
     }
 
     @Test
+    void a304ToTheCallersOwnIfNoneMatchLeavesTheOutputFileAsItIs_andExits0() throws IOException {
+        server.on("/data", Reply.status(304).header("ETag", "\"v1\""));
+        Path file = Files.writeString(dir.resolve("data.json"), "{\"current\":true}");
+
+        Cli.Result run = Cli.jar().run("request", "-H", "If-None-Match: \"v1\"", "-o", file.toString(), url("/data"));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.readString(file)).isEqualTo("{\"current\":true}");
+        assertThat(run.stderr()).contains("304 Not Modified: your copy is current").contains(file + " left unchanged");
+        try (var left = Files.list(dir)) {
+            assertThat(left).containsExactly(file); // no .part file behind
+        }
+        assertThat(server.requests("/data")).singleElement()
+                .extracting(e -> e.header("If-None-Match")).isEqualTo("\"v1\"");
+    }
+
+    @Test
     void outputFileIsWrittenOnSuccess_andLeftUntouchedByATruncatedDownload() throws IOException {
         byte[] good = "the good copy".getBytes(StandardCharsets.UTF_8);
         Path out = Files.write(dir.resolve("out.bin"), good);
