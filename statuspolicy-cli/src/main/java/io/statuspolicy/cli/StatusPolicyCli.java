@@ -53,13 +53,20 @@ public final class StatusPolicyCli implements Runnable {
         line.setExitCodeExceptionMapper(ExitCodes::of);
         line.setParameterExceptionHandler((ex, args) -> {
             CommandLine command = ex.getCommandLine();
-            command.getErr().println("statuspolicy: " + ex.getMessage());
+            String unmatched = ex instanceof CommandLine.UnmatchedArgumentException u
+                    ? CurlOptions.unmatched(u.getUnmatched()) : null;
+            command.getErr().println("statuspolicy: " + (unmatched != null ? unmatched : ex.getMessage()));
             command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.USAGE;
         });
         line.setExecutionExceptionHandler((ex, command, parseResult) -> {
-            command.getErr().println("statuspolicy: " + ExitCodes.describe(ex));
-            return ExitCodes.of(ex);
+            int code = ExitCodes.of(ex);
+            boolean silenced = command.getCommand() instanceof RequestCommand request && request.silent
+                    && !request.showError && code != ExitCodes.USAGE;
+            if (!silenced) {
+                command.getErr().println("statuspolicy: " + ExitCodes.describe(ex));
+            }
+            return code;
         });
         for (CommandLine sub : line.getSubcommands().values()) {
             sub.getCommandSpec().usageMessage().footerHeading("%nExit codes:%n").footer(ExitCodes.HELP_TABLE);
