@@ -34,13 +34,18 @@ final class TableCommand implements Callable<Integer> {
     public Integer call() {
         Policy policy = policyOption.policy();
         String text = switch (format) {
-            case text -> PolicyTable.text(policy);
-            case markdown -> PolicyTable.markdown(policy);
+            case text -> truthful(PolicyTable.text(policy));
+            case markdown -> truthful(PolicyTable.markdown(policy));
             case json -> json(policy) + "\n";
         };
         System.out.print(text);
         System.out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The core's rendering, with the references to a file the repository lacks replaced (see {@link #source}). */
+    static String truthful(String table) {
+        return table.replace("GUIDELINE.md, ", "statuspolicy: ").replace("GUIDELINE.md", "statuspolicy");
     }
 
     /** The policy as one JSON object: rules, transport rule, limits, redirect safety, routes. */
@@ -77,10 +82,24 @@ final class TableCommand implements Callable<Integer> {
                 .end();
     }
 
+    /**
+     * Where a rule comes from, as shown. The core's data cites "GUIDELINE.md" for the rows the
+     * product adds (the transport rule), a file this repository does not have: those rows are
+     * statuspolicy's own decisions, and are shown so.
+     */
+    static String source(Rule rule) {
+        String reference = rule.reference();
+        if (reference.startsWith("GUIDELINE.md")) {
+            String rest = reference.substring("GUIDELINE.md".length()).replaceFirst("^[,;:]\\s*", "");
+            return "statuspolicy" + (rest.isEmpty() ? "" : ": " + rest);
+        }
+        return reference;
+    }
+
     private static String rule(Rule rule) {
         return Json.object().field("key", rule.key()).field("title", rule.title()).field("class", rule.wholeClass())
                 .field("handling", rule.handling().name()).field("grade", rule.grade().name())
-                .field("provenance", rule.provenance().name()).field("reference", rule.reference())
+                .field("provenance", rule.provenance().name()).field("reference", source(rule))
                 .field("description", rule.description())
                 .raw("maxRetries", rule.maxRetries() == Rule.POLICY_LIMIT ? "null" : Integer.toString(rule.maxRetries()))
                 .field("requestNotProcessed", rule.requestNotProcessed()).end();
