@@ -180,6 +180,9 @@ final class RequestCommand implements Callable<Integer> {
 
     private final PrintStream err = System.err;
 
+    /** Where the request's credentials came from (set by {@link #prepare()}), for the fix a refusal names. */
+    private FailureHints.Credentials credentialSource = FailureHints.Credentials.NONE;
+
     @Override
     public Integer call() throws Exception {
         Prepared prepared = prepare();
@@ -304,6 +307,11 @@ final class RequestCommand implements Callable<Integer> {
         if (idempotencyKey != null) {
             builder.header("Idempotency-Key", Arguments.idempotencyKey(idempotencyKey));
         }
+        if (authorizationGiven) {
+            credentialSource = FailureHints.Credentials.HEADER;
+        } else if (authCommand != null) {
+            credentialSource = FailureHints.Credentials.COMMAND;
+        }
         if (userAgent != null) {
             try {
                 builder.header("User-Agent", userAgent);
@@ -322,10 +330,12 @@ final class RequestCommand implements Callable<Integer> {
             // As user:password@host: Basic, sent as the caller's Authorization, which the
             // executor drops when a redirect leaves the origin.
             builder.header("Authorization", Arguments.basic(user));
+            credentialSource = FailureHints.Credentials.USER;
         } else if (uri.getRawUserInfo() != null && !authorizationGiven && authCommand == null) {
             // curl's reading of user:password@host: Basic credentials, never sent in the URL.
             String userInfo = URLDecoder.decode(uri.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
             builder.header("Authorization", Arguments.basic(userInfo));
+            credentialSource = FailureHints.Credentials.USERINFO;
         }
         CallOptions options = CallOptions.DEFAULT.withRetrySafe(retrySafe);
         Duration deadline = deadline();
@@ -541,12 +551,15 @@ final class RequestCommand implements Callable<Integer> {
         String verb = end != null ? end.method() : prepared.request.method();
         StringBuilder line = new StringBuilder("statuspolicy: ").append(verb).append(' ').append(Redaction.uri(where))
                 .append(": ");
-        if (error == null && decision != null) {
+        if (error == null && decision instanceof Decision.Fail failed) {
+            line.append(FailureHints.explain(failed, where)).append(FailureHints.fix(failed, credentialSource, where));
+        } else if (error == null && decision != null) {
             line.append(decision.explain());
         } else if (decision instanceof Decision.Complete complete) {
-            line.append(complete.explain()).append("; then the body failed: ").append(ExitCodes.describe(error));
+            line.append(complete.explain()).append("; then the body failed: ").append(ExitCodes.describe(error))
+                    .append(FailureHints.fix(error));
         } else if (error != null) {
-            line.append(ExitCodes.describe(error));
+            line.append(FailureHints.withHostName(ExitCodes.describe(error), where)).append(FailureHints.fix(error));
         } else {
             line.append("the call ended without a decision");
         }

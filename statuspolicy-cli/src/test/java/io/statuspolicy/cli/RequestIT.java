@@ -179,7 +179,8 @@ class RequestIT {
                 "http://127.0.0.1:" + closedPort + "/r");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
-        assertThat(run.stderr()).contains("no response (connection failed").contains("[2 requests, 1 retry");
+        assertThat(run.stderr()).contains("no response (connection failed").contains("[2 requests, 1 retry")
+                .contains("fix: check that a server listens at 127.0.0.1:" + closedPort);
     }
 
     @Test
