@@ -33,9 +33,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "explain",
         header = "Explain the rule for one status and what the client would do.",
         mixinStandardHelpOptions = true, usageHelpWidth = 100,
-        description = {"Explain the rule for a status (100-599, or \"transport\" for no response at all) and",
-            "show what the client would do if every attempt got that status."})
+        description = "Explain the rule for a status (100-599, or \"transport\" for no response at all) and show "
+            + "what the client would do if every attempt got that status.")
 final class ExplainCommand implements Callable<Integer> {
+    /** The exit codes {@code explain --help} lists. */
+    static final String EXIT_CODES = """
+              0  explained
+              2  bad usage (not a status) or a bad policy file""";
+
     private static final URI EXAMPLE = URI.create("https://api.example/resource");
     private static final int MAX_STEPS = 30;
 

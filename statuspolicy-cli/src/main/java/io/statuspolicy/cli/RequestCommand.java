@@ -5,7 +5,6 @@ import io.statuspolicy.config.PolicyFile;
 import io.statuspolicy.decision.Decision;
 import io.statuspolicy.decision.FailureCategory;
 import io.statuspolicy.event.PolicyEvent;
-import io.statuspolicy.http.Redaction;
 import io.statuspolicy.jdk.CallOptions;
 import io.statuspolicy.jdk.PolicyException;
 import io.statuspolicy.jdk.PolicyHttpClient;
@@ -41,14 +40,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "request",
         header = "Send one request that follows the guideline (curl-like options).",
         sortOptions = false, usageHelpWidth = 100,
-        description = {
-            "Send one request and follow the guideline: redirects, retries with backoff and Retry-After,",
-            "credential refresh, 411 repair, 404 awaiting, 304 from the cache, one deadline for all.",
-            "The final body goes to standard output (or -o), every diagnostic to standard error.",
-            "Secrets (Authorization, cookies, userinfo, token query parameters) are never printed.",
-            "Proxies: http_proxy, https_proxy and no_proxy from the environment, as curl reads them",
-            "(upper-case HTTP_PROXY is ignored when REQUEST_METHOD is set: httpoxy). Proxy",
-            "authentication is not supported."},
+        description = "Send one request and follow the guideline: redirects, retries with backoff and "
+                + "Retry-After, credential refresh, 411 repair, 404 awaiting, 304 from the cache, one "
+                + "deadline for all. The final body goes to standard output (or -o), every diagnostic to "
+                + "standard error. Secrets (Authorization, cookies, userinfo, token query parameters) "
+                + "are never printed. Proxies: http_proxy, https_proxy and no_proxy from the "
+                + "environment, as curl reads them (upper-case HTTP_PROXY is ignored when REQUEST_METHOD "
+                + "is set: httpoxy). Proxy authentication is not supported.",
         mixinStandardHelpOptions = true)
 final class RequestCommand implements Callable<Integer> {
 
@@ -60,18 +58,18 @@ final class RequestCommand implements Callable<Integer> {
     String method;
 
     @Option(names = {"-H", "--header"}, paramLabel = "\"Name: value\"",
-            description = {"a request header, repeatable; @FILE reads one header per line from a file",
-                "(keeps secrets out of the process list)"})
+            description = "a request header, repeatable; @FILE reads one header per line from a file (keeps "
+                + "secrets out of the process list)")
     List<String> headers = new ArrayList<>();
 
     @Option(names = {"-d", "--data", "--data-binary"}, paramLabel = "DATA",
-            description = {"the body: a literal string, @FILE, or @- for standard input (streamed, length",
-                "unknown; kept in memory up to 8 MiB so it can be resent). No Content-Type is added."})
+            description = "the body: a literal string, @FILE, or @- for standard input (streamed, length "
+                + "unknown; kept in memory up to 8 MiB so it can be resent). No Content-Type is added.")
     String data;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = {"write the final body to FILE (streamed), replacing it only when the call",
-                "succeeds: a failed or truncated download leaves FILE as it was"})
+            description = "write the final body to FILE (streamed), replacing it only when the call succeeds: a "
+                + "failed or truncated download leaves FILE as it was")
     Path output;
 
     @Option(names = {"-i", "--include"},
@@ -96,13 +94,13 @@ final class RequestCommand implements Callable<Integer> {
     Duration retryDelay;
 
     @Option(names = "--auth-command", paramLabel = "CMD",
-            description = {"run CMD (with sh -c) for the Authorization value (its first line of output);",
-                "run again once to refresh after a 401 or 403"})
+            description = "run CMD (with sh -c) for the Authorization value (its first line of output); run "
+                + "again once to refresh after a 401 or 403")
     String authCommand;
 
     @Option(names = "--idempotency-key", paramLabel = "KEY|auto",
-            description = {"send this Idempotency-Key (auto: a fresh random UUID), the same on every",
-                "attempt, which lets a POST or PATCH be retried"})
+            description = "send this Idempotency-Key (auto: a fresh random UUID), the same on every attempt, "
+                + "which lets a POST or PATCH be retried")
     String idempotencyKey;
 
     @Option(names = "--await-resource", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
@@ -143,8 +141,8 @@ final class RequestCommand implements Callable<Integer> {
     boolean head;
 
     @Option(names = {"-u", "--user"}, paramLabel = "USER:PASSWORD",
-            description = {"Basic credentials, sent to the URL's origin only (as user:password@host);",
-                "visible in the process list: prefer -H @FILE or --auth-command"})
+            description = "Basic credentials, sent to the URL's origin only (as user:password@host); visible in "
+                + "the process list: prefer -H @FILE or --auth-command")
     String user;
 
     @Option(names = "--retry", paramLabel = "N",
@@ -152,8 +150,8 @@ final class RequestCommand implements Callable<Integer> {
     Integer retry;
 
     @Option(names = "--retry-max-time", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
-            description = {"stop retrying after this long: taken as the deadline (the smaller of it and",
-                "--max-time), which also cuts off an attempt still running"})
+            description = "stop retrying after this long: taken as the deadline (the smaller of it and "
+                + "--max-time), which also cuts off an attempt still running")
     Duration retryMaxTime;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
@@ -164,9 +162,9 @@ final class RequestCommand implements Callable<Integer> {
     String userAgent;
 
     @Option(names = {"-w", "--write-out"}, paramLabel = "FORMAT",
-            description = {"after the call, print FORMAT to standard output: %{http_code} %{url_effective}",
-                "%{num_redirects} %{time_total} %{num_retries} %{exitcode} %{method} and",
-                "%{statuspolicy_attempts} (the requests sent); \\n for a newline"})
+            description = "after the call, print FORMAT to standard output, with curl's variables (written "
+                + "%%{name}): http_code, url_effective, num_redirects, time_total, num_retries, exitcode, "
+                + "method, and statuspolicy_attempts (the requests sent); \\n for a newline")
     String writeOut;
 
     @Option(names = {"-k", "--insecure"},
@@ -174,8 +172,8 @@ final class RequestCommand implements Callable<Integer> {
     boolean insecure;
 
     @Option(names = "--retry-safe",
-            description = {"mark the request safe to repeat although its method is not idempotent (a POST",
-                "that the server deduplicates by itself): the guideline's retries then apply"})
+            description = "mark the request safe to repeat although its method is not idempotent (a POST that "
+                + "the server deduplicates by itself): the guideline's retries then apply")
     boolean retrySafe;
 
     private final PrintStream err = System.err;
@@ -256,7 +254,7 @@ final class RequestCommand implements Callable<Integer> {
         Decision decision = record.decision();
         int status = record.finalStatus() != 0 ? record.finalStatus() : decision != null ? decision.status() : 0;
         URI where = end != null ? end.uri() : prepared.request.uri();
-        WriteOut.Values values = new WriteOut.Values(status, Redaction.uri(where), end == null ? 0 : end.redirects(),
+        WriteOut.Values values = new WriteOut.Values(status, Shown.uri(where), end == null ? 0 : end.redirects(),
                 end == null ? 0 : end.durationMillis(), end == null ? 0 : end.retries(),
                 end == null ? 0 : end.requests(), code, end != null ? end.method() : prepared.request.method());
         System.out.print(prepared.writeOut.render(values));
@@ -284,7 +282,7 @@ final class RequestCommand implements Callable<Integer> {
         try {
             builder = HttpRequest.newBuilder(withoutUserInfo(uri)).method(verb, body());
         } catch (IllegalArgumentException e) {
-            throw new UsageException("cannot make a request of " + Redaction.uri(uri) + ": " + e.getMessage(), e);
+            throw new UsageException("cannot make a request of " + Shown.uri(uri) + ": " + e.getMessage(), e);
         }
         if ("http".equalsIgnoreCase(uri.getScheme())) {
             builder.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade on plain HTTP, as curl
@@ -483,7 +481,7 @@ final class RequestCommand implements Callable<Integer> {
                     ? "no scheme" : "\"" + scheme + ":\""));
         }
         if (uri.getHost() == null) {
-            throw new UsageException("URL: expected a host name in " + Redaction.uri(uri));
+            throw new UsageException("URL: expected a host name in " + Shown.uri(uri));
         }
         return uri;
     }
@@ -549,7 +547,7 @@ final class RequestCommand implements Callable<Integer> {
         PolicyEvent.CallFinished end = record.ended().finished();
         URI where = end != null ? end.uri() : prepared.request.uri();
         String verb = end != null ? end.method() : prepared.request.method();
-        StringBuilder line = new StringBuilder("statuspolicy: ").append(verb).append(' ').append(Redaction.uri(where))
+        StringBuilder line = new StringBuilder("statuspolicy: ").append(verb).append(' ').append(Shown.uri(where))
                 .append(": ");
         if (error == null && decision instanceof Decision.Fail failed) {
             line.append(FailureHints.explain(failed, where)).append(FailureHints.fix(failed, credentialSource, where));

@@ -68,8 +68,22 @@ public final class StatusPolicyCli implements Runnable {
             }
             return code;
         });
+        line.getCommandSpec().usageMessage().width(100).autoWidth(true);
         for (CommandLine sub : line.getSubcommands().values()) {
-            sub.getCommandSpec().usageMessage().footerHeading("%nExit codes:%n").footer(ExitCodes.HELP_TABLE);
+            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            // Each subcommand's help lists its own exit codes; -V works everywhere.
+            String codes = switch (sub.getCommandName()) {
+                case "request" -> ExitCodes.HELP_TABLE;
+                case "demo" -> DemoCommand.EXIT_CODES;
+                case "explain" -> ExplainCommand.EXIT_CODES;
+                case "table" -> TableCommand.EXIT_CODES;
+                default -> null;
+            };
+            if (codes != null) {
+                spec.usageMessage().footerHeading("%nExit codes:%n").footer(codes);
+            }
+            spec.usageMessage().width(100).autoWidth(true);
+            spec.versionProvider(new Version());
         }
         return line;
     }

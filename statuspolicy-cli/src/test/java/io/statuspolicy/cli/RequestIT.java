@@ -357,6 +357,15 @@ class RequestIT {
     }
 
     @Test
+    void aShortNumberInTheQueryIsShown_aTokenIsNot() {
+        server.on("/s", Reply.status(404));
+
+        Cli.Result run = Cli.jar().run("request", "-v", url("/s?code=200&token=s3cr3t"));
+
+        assertThat(run.stderr()).contains("/s?code=200&token=***").doesNotContain("s3cr3t");
+    }
+
+    @Test
     void outputFileIsWrittenOnSuccess_andLeftUntouchedByATruncatedDownload() throws IOException {
         byte[] good = "the good copy".getBytes(StandardCharsets.UTF_8);
         Path out = Files.write(dir.resolve("out.bin"), good);
