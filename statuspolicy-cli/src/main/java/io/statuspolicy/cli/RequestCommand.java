@@ -178,6 +178,9 @@ final class RequestCommand implements Callable<Integer> {
 
     private final PrintStream err = System.err;
 
+    /** The JDK client under the policy, stopped when the call is over (see {@link JdkClientShutdown}). */
+    private HttpClient jdkClient;
+
     /** Where the request's credentials came from (set by {@link #prepare()}), for the fix a refusal names. */
     private FailureHints.Credentials credentialSource = FailureHints.Credentials.NONE;
 
@@ -201,6 +204,7 @@ final class RequestCommand implements Callable<Integer> {
             if (prepared.writeOut != null) {
                 writeOut(prepared, record, code);
             }
+            JdkClientShutdown.stop(jdkClient);
         }
     }
 
@@ -507,7 +511,9 @@ final class RequestCommand implements Callable<Integer> {
         }
         EnvironmentProxy proxy = EnvironmentProxy.from(System.getenv());
         delegate.proxy(proxy != null ? proxy : HttpClient.Builder.NO_PROXY);
-        PolicyHttpClient.Builder builder = PolicyHttpClient.builder().delegate(delegate).policy(prepared.policy);
+        // Built here, not by the policy's builder, so that the command can stop it at the end.
+        jdkClient = delegate.followRedirects(HttpClient.Redirect.NEVER).build();
+        PolicyHttpClient.Builder builder = PolicyHttpClient.builder().policy(prepared.policy);
         if (prepared.credentials != null) {
             builder.credentials(prepared.credentials);
         }
@@ -527,7 +533,7 @@ final class RequestCommand implements Callable<Integer> {
         // Last: listeners are told in order, and the end of the call, as this one hears it,
         // lets the command close the trace and exit.
         builder.listener(record);
-        return builder.build();
+        return builder.build(jdkClient);
     }
 
     /** Says that a 304 to the caller's own validators left the output alone. */

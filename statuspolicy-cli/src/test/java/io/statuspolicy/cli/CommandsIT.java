@@ -113,6 +113,14 @@ class CommandsIT {
     }
 
     @Test
+    void theJarOpensTheJdkClientsInternalsForTheShutdownAtExit() throws Exception {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(Cli.jarPath().toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Add-Opens"))
+                    .isEqualTo("java.net.http/jdk.internal.net.http");
+        }
+    }
+
+    @Test
     void helpListsTheCommandsAndTheExitCodes() {
         Cli.Result top = Cli.jar().run("--help");
         Cli.Result request = Cli.jar().run("request", "--help");
