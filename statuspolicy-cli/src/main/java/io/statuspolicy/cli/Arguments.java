@@ -117,6 +117,12 @@ final class Arguments {
         return new Header(name, value);
     }
 
+    /** {@code Authorization: Basic ...} for {@code user:password} (RFC 7617, UTF-8, as curl sends it). */
+    static String basic(String userAndPassword) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                userAndPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /**
      * The {@code Idempotency-Key} value: {@code auto} becomes a fresh random UUID, and a key
      * is sent as a structured-field string (quoted, RFC 8941 §3.3.3), as the draft asks; a key

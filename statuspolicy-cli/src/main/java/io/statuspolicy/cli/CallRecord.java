@@ -12,6 +12,7 @@ final class CallRecord implements PolicyListener {
     private volatile PolicyEvent.CallFinished finished;
     private volatile Decision lastDecision;
     private volatile long waitedMillis;
+    private volatile int finalStatus;
 
     @Override
     public void decisionMade(PolicyEvent.DecisionMade event) {
@@ -44,6 +45,16 @@ final class CallRecord implements PolicyListener {
 
     PolicyEvent.CallFinished finished() {
         return finished;
+    }
+
+    /** The status of the response handed to the command, once it has one. */
+    void finalStatus(int status) {
+        finalStatus = status;
+    }
+
+    /** The final response's status, or 0 when the call ended without one. */
+    int finalStatus() {
+        return finalStatus;
     }
 
     long waitedMillis() {

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,13 +19,20 @@ import java.util.concurrent.TimeUnit;
  * request body).
  */
 final class CommandCredentials implements CredentialSource {
-    private static final long TIMEOUT_SECONDS = 60;
+    /** How long the command may run, each time. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final String command;
+    private final Duration timeout;
     private volatile String current;
 
     CommandCredentials(String command) {
+        this(command, TIMEOUT);
+    }
+
+    CommandCredentials(String command, Duration timeout) {
         this.command = command;
+        this.timeout = timeout;
     }
 
     /** Runs the command for the first value. */
@@ -44,27 +54,40 @@ final class CommandCredentials implements CredentialSource {
     }
 
     private String run() throws IOException {
-        Process process = new ProcessBuilder("sh", "-c", command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        byte[] output;
-        try (InputStream in = process.getInputStream()) {
-            output = in.readNBytes(64 * 1024);
-        }
+        // The output goes to a private temporary file, not a pipe: a command that leaves a
+        // background child holding its standard output, or prints more than a pipe holds, can
+        // neither hang us nor escape the timeout, which applies from the start.
+        Path file = Files.createTempFile("statuspolicy-auth", ".out"); // rw------- on POSIX
         try {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            Process process = new ProcessBuilder("sh", "-c", command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(file.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    throw new IOException("--auth-command did not finish within " + timeout.toSeconds() + " s");
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
-                throw new IOException("--auth-command did not finish within " + TIMEOUT_SECONDS + " s");
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while --auth-command ran", e);
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while --auth-command ran", e);
+            if (process.exitValue() != 0) {
+                throw new IOException("--auth-command exited with status " + process.exitValue());
+            }
+            byte[] output;
+            try (InputStream in = Files.newInputStream(file)) {
+                output = in.readNBytes(64 * 1024);
+            }
+            return firstLine(output);
+        } finally {
+            Files.deleteIfExists(file);
         }
-        if (process.exitValue() != 0) {
-            throw new IOException("--auth-command exited with status " + process.exitValue());
-        }
+    }
+
+    private static String firstLine(byte[] output) throws IOException {
         String text = new String(output, StandardCharsets.UTF_8);
         int end = text.indexOf('\n');
         String line = (end < 0 ? text : text.substring(0, end)).strip();

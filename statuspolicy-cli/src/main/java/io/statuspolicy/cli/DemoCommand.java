@@ -43,12 +43,20 @@ import picocli.CommandLine.Command;
 @Command(name = "demo",
         header = "Play every row of the guideline against a local server and show what the client did.",
         mixinStandardHelpOptions = true, usageHelpWidth = 100,
-        description = {
-            "Play a scenario for every row of the guideline against a local scripted server, through",
-            "the real client, and print what the guideline says and what the client did: requests,",
-            "waits (virtual: shown, not slept), redirects, result, pass or fail. Exits 0 when every",
-            "row behaved, 1 when one did not."})
+        description = "Play a scenario for every row of the guideline against a local scripted server, through "
+            + "the real client, and print what the guideline says and what the client did: requests, waits "
+            + "(virtual: shown, not slept), redirects, result, pass or fail.")
 final class DemoCommand implements Callable<Integer> {
+    /** The exit codes {@code demo --help} lists: its own, not the request's. */
+    static final String EXIT_CODES = """
+              0  every row behaved as the guideline says
+              1  a row did not (its line says FAIL)
+              2  bad usage""";
+
+    @picocli.CommandLine.Option(names = "--width", paramLabel = "COLUMNS",
+            description = "fit the table to this many columns (default: the terminal's width, or 100)")
+    Integer width;
+
     /** The guideline with jitter off, so that the waits shown are the nominal ones. */
     static final Policy POLICY = Policy.guideline().withLimits(l -> l.withBackoff(l.backoff().withJitter(0)));
 
@@ -65,12 +73,14 @@ final class DemoCommand implements Callable<Integer> {
                 rows.add(play(scenario, server, delegate));
             }
         }
-        out.print(render(rows));
+        int columns = width != null ? Math.max(60, width) : Terminal.width();
+        out.print(render(rows, columns));
         long failed = rows.stream().filter(r -> r.verdict.equals("FAIL")).count();
         long skipped = rows.stream().filter(r -> r.verdict.equals("n/a")).count();
-        out.printf("%n%d rows: %d behaved as the guideline says, %d failed, %d not playable over HTTP/1.1 "
-                + "(1xx is handled by the HTTP stack). %.1f s.%n", rows.size(), rows.size() - failed - skipped, failed,
-                skipped, (System.nanoTime() - started) / 1e9);
+        String summary = String.format(java.util.Locale.ROOT, "%d rows: %d behaved as the guideline says, %d failed, "
+                + "%d not playable over HTTP/1.1 (1xx is handled by the HTTP stack). %.1f s.", rows.size(),
+                rows.size() - failed - skipped, failed, skipped, (System.nanoTime() - started) / 1e9);
+        out.print("\n" + String.join("\n", TextTable.wrap(summary, columns)) + "\n");
         return failed == 0 ? ExitCodes.OK : ExitCodes.LOCAL_ERROR;
     }
 
@@ -259,29 +269,14 @@ final class DemoCommand implements Callable<Integer> {
         return text.toString();
     }
 
-    /** The rows as an aligned text table. */
-    static String render(List<Row> rows) {
-        String[] header = {"Status", "The guideline says", "Server plays", "The client did", "Result", ""};
-        List<String[]> lines = new ArrayList<>();
-        lines.add(header);
+    /** The rows as an aligned text table, fitted to {@code width} columns (cells wrap at word boundaries). */
+    static String render(List<Row> rows, int width) {
+        List<List<String>> lines = new ArrayList<>();
+        lines.add(List.of("Status", "The guideline says", "Server plays", "The client did", "Result", ""));
         for (Row row : rows) {
-            lines.add(new String[] {row.status(), row.says(), row.plays(), row.did(), row.result(), row.verdict()});
+            lines.add(List.of(row.status(), row.says(), row.plays(), row.did(), row.result(), row.verdict()));
         }
-        int[] width = new int[header.length];
-        for (String[] line : lines) {
-            for (int i = 0; i < line.length; i++) {
-                width[i] = Math.max(width[i], line[i].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] line : lines) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < line.length; i++) {
-                text.append(line[i]).append(" ".repeat(width[i] - line[i].length() + 2));
-            }
-            out.append(text.toString().stripTrailing()).append('\n');
-        }
-        return out.toString();
+        return TextTable.render(lines, width);
     }
 
     /** Credentials for the 401 and 403 rows: a first token, and a fresh one on refresh. */

@@ -12,7 +12,7 @@ import picocli.CommandLine;
  * {@link FailureCategory#exitCode()}; this class adds success, usage and the local failures.
  */
 public final class ExitCodes {
-    /** The final response is 2xx, or a 304 answered from the local cache. */
+    /** The final response is 2xx, a 304 answered from the local cache, or a 304 to the caller's own validators. */
     public static final int OK = 0;
     /** Something went wrong on this machine (for example the disk filled while writing {@code -o}). */
     public static final int LOCAL_ERROR = 1;
@@ -21,7 +21,8 @@ public final class ExitCodes {
 
     /** The table shown at the end of every {@code --help}. */
     static final String HELP_TABLE = """
-              0  the final response is 2xx, or a 304 answered from the local cache
+              0  the final response is 2xx, or a 304 answered from the local cache, or a
+                 304 to your own If-None-Match (your copy is current; -o FILE is kept)
               1  a local failure (an output file that cannot be written, ...)
               2  bad usage or a bad policy file (nothing is sent)
               3  the final response is an error that is not retried (no-retry rows, rows

@@ -33,14 +33,23 @@ import picocli.CommandLine.Parameters;
 @Command(name = "explain",
         header = "Explain the rule for one status and what the client would do.",
         mixinStandardHelpOptions = true, usageHelpWidth = 100,
-        description = {"Explain the rule for a status (100-599, or \"transport\" for no response at all) and",
-            "show what the client would do if every attempt got that status."})
+        description = "Explain the rule for a status (100-599, or \"transport\" for no response at all) and show "
+            + "what the client would do if every attempt got that status.")
 final class ExplainCommand implements Callable<Integer> {
+    /** The exit codes {@code explain --help} lists. */
+    static final String EXIT_CODES = """
+              0  explained
+              2  bad usage (not a status) or a bad policy file""";
+
     private static final URI EXAMPLE = URI.create("https://api.example/resource");
     private static final int MAX_STEPS = 30;
 
-    @Parameters(index = "0", paramLabel = "STATUS", description = "a status from 100 to 599, or transport")
-    String status;
+    @Parameters(arity = "1..*", paramLabel = "STATUS",
+            description = "a status from 100 to 599, or transport; several are explained one after another")
+    List<String> statuses;
+
+    /** The status being explained. */
+    private String status;
 
     @Option(names = "--method", paramLabel = "M", defaultValue = "GET",
             description = "the request's method (default: ${DEFAULT-VALUE}); POST, PUT and PATCH carry a body")
@@ -62,7 +71,12 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Policy policy = policyOption.policy();
-        System.out.print(explain(policy));
+        StringBuilder out = new StringBuilder();
+        for (String each : statuses) {
+            status = each;
+            out.append(out.length() == 0 ? "" : "\n").append(explain(policy));
+        }
+        System.out.print(out);
         System.out.flush();
         return ExitCodes.OK;
     }
@@ -82,28 +96,37 @@ final class ExplainCommand implements Callable<Integer> {
         }
         out.append("  rule:    ").append(rule.says()).append('\n');
         out.append("  meaning: ").append(rule.description()).append('\n');
-        out.append("  source:  ").append(rule.reference()).append(" (").append(rule.provenance().name().toLowerCase(
-                Locale.ROOT)).append(")\n");
-        if (rule.grade() != Grade.NOT_APPLICABLE) {
-            out.append("  retries: ").append(rule.maxRetries() == Rule.POLICY_LIMIT
-                    ? "as many as the attempt limit allows (" + scoped.limits().maxAttempts() + " attempts in all)"
-                    : "at most " + rule.maxRetries()).append(rule.requestNotProcessed()
-                    ? "; the status shows the server did not act, so even a POST may be repeated" : "").append('\n');
+        out.append("  source:  ").append(TableCommand.source(rule)).append(" (").append(rule.provenance().name()
+                .toLowerCase(Locale.ROOT)).append(")\n");
+        String retries = retries(rule, scoped);
+        if (retries != null) {
+            out.append("  retries: ").append(retries).append('\n');
         }
         out.append('\n').append("What the client does with ").append(verb).append(' ').append(EXAMPLE);
         if (idempotencyKey) {
             out.append(" (with an Idempotency-Key)");
         }
         out.append(transport ? ", when no attempt gets a response:\n" : ", when every attempt gets " + code + ":\n");
-        for (String line : walk(policy, code, transport, verb)) {
+        for (String line : walk(policy, code, transport, verb, Conditional.NONE)) {
             out.append("  ").append(line).append('\n');
+        }
+        if (code == 304) {
+            // Which 304 it is depends on who made the request conditional (RFC 9110 §15.4.5).
+            out.append("\nWith --state-dir DIR and a stored copy (the cache's own If-None-Match):\n");
+            for (String line : walk(policy, code, false, verb, Conditional.BY_CACHE)) {
+                out.append("  ").append(line).append('\n');
+            }
+            out.append("\nWith your own -H 'If-None-Match: ...' (your copy is current; -o FILE is left as it is):\n");
+            for (String line : walk(policy, code, false, verb, Conditional.BY_CALLER)) {
+                out.append("  ").append(line).append('\n');
+            }
         }
         out.append(notes(rule, verb));
         return out.toString();
     }
 
     /** Each decision, attempt by attempt, until the call ends or leaves this status. */
-    List<String> walk(Policy policy, int code, boolean transport, String verb) {
+    List<String> walk(Policy policy, int code, boolean transport, String verb, Conditional conditional) {
         FakeClock clock = new FakeClock(); // stands still until the walk moves it by each wait
         Decider decider = new Decider(policy, clock, new Midpoint(), RetryBudget.unlimited());
         RequestFacts facts = RequestFacts.of(verb, EXAMPLE).withIdempotencyKey(idempotencyKey)
@@ -114,8 +137,8 @@ final class ExplainCommand implements Callable<Integer> {
         if (awaitResource != null) {
             facts = facts.withAwaitResource(awaitResource);
         }
-        if (code == 304) {
-            facts = facts.withConditional(Conditional.BY_CACHE, true); // as with --state-dir and a stored copy
+        if (conditional != Conditional.NONE) {
+            facts = facts.withConditional(conditional, conditional == Conditional.BY_CACHE);
         }
         ResponseFacts response = synthetic(code);
         AttemptState state = decider.start(facts);
@@ -131,8 +154,10 @@ final class ExplainCommand implements Callable<Integer> {
                 return lines;
             }
             if (decision.isFinal()) {
-                lines.add("=> returns the response; the command line exits with "
-                        + ExitCodes.of(decision, code));
+                int exit = ExitCodes.of(decision, code);
+                lines.add(exit == ExitCodes.OK ? "=> returns the response; the command line exits with 0"
+                        : "=> ends the call with this response, which is not a success; the command line exits with "
+                        + exit);
                 return lines;
             }
             if (decision instanceof Decision.FollowRedirect) {
@@ -151,6 +176,35 @@ final class ExplainCommand implements Callable<Integer> {
         return lines;
     }
 
+    /**
+     * The retries the rule allows, in words, or null where retrying does not arise. Says
+     * "none" for the rows that never repeat, and names the condition for the rows that repeat
+     * only under one (Retry-After, an awaited resource, a credential source).
+     */
+    static String retries(Rule rule, Policy scoped) {
+        String limit = rule.maxRetries() == Rule.POLICY_LIMIT
+                ? "as many as the attempt limit allows (" + scoped.limits().maxAttempts() + " attempts in all)"
+                : "at most " + rule.maxRetries();
+        String post = rule.requestNotProcessed()
+                ? "; the status shows the server did not act, so even a POST may be repeated" : "";
+        if (rule.grade() == Grade.MUST_NOT_RETRY || rule.handling() == Handling.FAIL
+                || rule.handling() == Handling.NOT_USED) {
+            return "none (" + rule.grade().word() + ")";
+        }
+        return switch (rule.handling()) {
+            case RETRY -> limit + post;
+            case RETRY_ONLY_AFTER_RETRY_AFTER -> "only when the response carries a Retry-After that fits the time left; "
+                    + "then " + limit + post;
+            case AWAIT_RESOURCE -> "none, unless the caller awaits the resource (--await-resource SECONDS): then "
+                    + "until it appears or the window closes";
+            case REFRESH_CREDENTIALS -> "at most 1, with fresh credentials from --auth-command (-H Authorization, -u "
+                    + "and user:password@ cannot be refreshed: the first refusal ends the call)";
+            case REFRESH_PROXY_CREDENTIALS -> "none here: proxy authentication is not supported by the command line";
+            case RESEND_WITH_CONTENT_LENGTH -> "at most 1, resent with a Content-Length" + post;
+            default -> null;
+        };
+    }
+
     private String notes(Rule rule, String verb) {
         StringBuilder out = new StringBuilder();
         if (rule.handling() == Handling.AWAIT_RESOURCE && awaitResource == null) {
@@ -160,7 +214,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (rule.mayRepeat() && !idempotencyKey && !rule.requestNotProcessed()
                 && !List.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE").contains(verb)) {
             out.append("\nA ").append(verb).append(" is repeated only with an Idempotency-Key (--idempotency-key) "
-                    + "(RFC 9110 §9.2.2).\n");
+                    + "or when marked retry-safe (--retry-safe) (RFC 9110 §9.2.2).\n");
         }
         if (rule.handling() == Handling.RETRY_ONLY_AFTER_RETRY_AFTER && retryAfter == null) {
             out.append("\nTry --retry-after SECONDS to see the retry a Retry-After allows.\n");

@@ -5,7 +5,6 @@ import io.statuspolicy.config.PolicyFile;
 import io.statuspolicy.decision.Decision;
 import io.statuspolicy.decision.FailureCategory;
 import io.statuspolicy.event.PolicyEvent;
-import io.statuspolicy.http.Redaction;
 import io.statuspolicy.engine.CallOptions;
 import io.statuspolicy.engine.PolicyException;
 import io.statuspolicy.jdk.PolicyHttpClient;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -42,14 +40,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "request",
         header = "Send one request that follows the guideline (curl-like options).",
         sortOptions = false, usageHelpWidth = 100,
-        description = {
-            "Send one request and follow the guideline: redirects, retries with backoff and Retry-After,",
-            "credential refresh, 411 repair, 404 awaiting, 304 from the cache, one deadline for all.",
-            "The final body goes to standard output (or -o), every diagnostic to standard error.",
-            "Secrets (Authorization, cookies, userinfo, token query parameters) are never printed.",
-            "Proxies: http_proxy, https_proxy and no_proxy from the environment, as curl reads them",
-            "(upper-case HTTP_PROXY is ignored when REQUEST_METHOD is set: httpoxy). Proxy",
-            "authentication is not supported."},
+        description = "Send one request and follow the guideline: redirects, retries with backoff and "
+                + "Retry-After, credential refresh, 411 repair, 404 awaiting, 304 from the cache, one "
+                + "deadline for all. The final body goes to standard output (or -o), every diagnostic to "
+                + "standard error. Secrets (Authorization, cookies, userinfo, token query parameters) "
+                + "are never printed. Proxies: http_proxy, https_proxy and no_proxy from the "
+                + "environment, as curl reads them (upper-case HTTP_PROXY is ignored when REQUEST_METHOD "
+                + "is set: httpoxy). Proxy authentication is not supported.",
         mixinStandardHelpOptions = true)
 final class RequestCommand implements Callable<Integer> {
 
@@ -61,18 +58,18 @@ final class RequestCommand implements Callable<Integer> {
     String method;
 
     @Option(names = {"-H", "--header"}, paramLabel = "\"Name: value\"",
-            description = {"a request header, repeatable; @FILE reads one header per line from a file",
-                "(keeps secrets out of the process list)"})
+            description = "a request header, repeatable; @FILE reads one header per line from a file (keeps "
+                + "secrets out of the process list)")
     List<String> headers = new ArrayList<>();
 
-    @Option(names = {"-d", "--data"}, paramLabel = "DATA",
-            description = {"the body: a literal string, @FILE, or @- for standard input (streamed, length",
-                "unknown; kept in memory up to 8 MiB so it can be resent). No Content-Type is added."})
+    @Option(names = {"-d", "--data", "--data-binary"}, paramLabel = "DATA",
+            description = "the body: a literal string, @FILE, or @- for standard input (streamed, length "
+                + "unknown; kept in memory up to 8 MiB so it can be resent). No Content-Type is added.")
     String data;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = {"write the final body to FILE (streamed), replacing it only when the call",
-                "succeeds: a failed or truncated download leaves FILE as it was"})
+            description = "write the final body to FILE (streamed), replacing it only when the call succeeds: a "
+                + "failed or truncated download leaves FILE as it was")
     Path output;
 
     @Option(names = {"-i", "--include"},
@@ -85,7 +82,7 @@ final class RequestCommand implements Callable<Integer> {
     @Option(names = "--max-attempts", paramLabel = "N", description = "attempts in total, the first included (N >= 1)")
     Integer maxAttempts;
 
-    @Option(names = "--max-time", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
+    @Option(names = {"-m", "--max-time"}, paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
             description = "the deadline for everything: attempts, waits, redirects, the body (decimals allowed)")
     Duration maxTime;
 
@@ -97,13 +94,13 @@ final class RequestCommand implements Callable<Integer> {
     Duration retryDelay;
 
     @Option(names = "--auth-command", paramLabel = "CMD",
-            description = {"run CMD (with sh -c) for the Authorization value (its first line of output);",
-                "run again once to refresh after a 401 or 403"})
+            description = "run CMD (with sh -c) for the Authorization value (its first line of output); run "
+                + "again once to refresh after a 401 or 403")
     String authCommand;
 
     @Option(names = "--idempotency-key", paramLabel = "KEY|auto",
-            description = {"send this Idempotency-Key (auto: a fresh random UUID), the same on every",
-                "attempt, which lets a POST or PATCH be retried"})
+            description = "send this Idempotency-Key (auto: a fresh random UUID), the same on every attempt, "
+                + "which lets a POST or PATCH be retried")
     String idempotencyKey;
 
     @Option(names = "--await-resource", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
@@ -123,32 +120,123 @@ final class RequestCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "one line per decision on standard error")
     boolean verbose;
 
+    // ---- curl's habits, with curl's meaning where it fits the guideline ----------------------
+
+    @Option(names = {"-s", "--silent"},
+            description = "no countdown, no failure line, no notes on standard error (-v still prints)")
+    boolean silent;
+
+    @Option(names = {"-S", "--show-error"}, description = "with -s, still print the failure line")
+    boolean showError;
+
+    @Option(names = {"-L", "--location"},
+            description = "accepted for curl's sake: redirects are always followed, by the guideline's rules")
+    boolean location;
+
+    @Option(names = {"-f", "--fail"},
+            description = "do not print the body of an error response (4xx, 5xx); the exit code is unchanged")
+    boolean failOnError;
+
+    @Option(names = {"-I", "--head"}, description = "send HEAD and print the status line and headers")
+    boolean head;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER:PASSWORD",
+            description = "Basic credentials, sent to the URL's origin only (as user:password@host); visible in "
+                + "the process list: prefer -H @FILE or --auth-command")
+    String user;
+
+    @Option(names = "--retry", paramLabel = "N",
+            description = "retry up to N times: the same as --max-attempts N+1 (the guideline decides what is retried)")
+    Integer retry;
+
+    @Option(names = "--retry-max-time", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
+            description = "stop retrying after this long: taken as the deadline (the smaller of it and "
+                + "--max-time), which also cuts off an attempt still running")
+    Duration retryMaxTime;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
+            description = "the most time one connection may take to open (within the deadline)")
+    Duration connectTimeout;
+
+    @Option(names = {"-A", "--user-agent"}, paramLabel = "NAME", description = "the User-Agent header")
+    String userAgent;
+
+    @Option(names = {"-w", "--write-out"}, paramLabel = "FORMAT",
+            description = "after the call, print FORMAT to standard output, with curl's variables (written "
+                + "%%{name}): http_code, url_effective, num_redirects, time_total, num_retries, exitcode, "
+                + "method, and statuspolicy_attempts (the requests sent); \\n for a newline")
+    String writeOut;
+
+    @Option(names = {"-k", "--insecure"},
+            description = "do not verify the server's certificate or host name (prints a warning): for tests only")
+    boolean insecure;
+
+    @Option(names = "--retry-safe",
+            description = "mark the request safe to repeat although its method is not idempotent (a POST that "
+                + "the server deduplicates by itself): the guideline's retries then apply")
+    boolean retrySafe;
+
     private final PrintStream err = System.err;
+
+    /** The JDK client under the policy, stopped when the call is over (see {@link JdkClientShutdown}). */
+    private HttpClient jdkClient;
+
+    /** Where the request's credentials came from (set by {@link #prepare()}), for the fix a refusal names. */
+    private FailureHints.Credentials credentialSource = FailureHints.Credentials.NONE;
 
     @Override
     public Integer call() throws Exception {
         Prepared prepared = prepare();
         CallRecord record = new CallRecord();
         PolicyHttpClient client = client(prepared, record);
-        ResponseOutput sink = output == null ? ResponseOutput.stdout(include) : ResponseOutput.file(output, include);
+        boolean headers = include || head;
+        ResponseOutput sink = output == null ? ResponseOutput.stdout(headers, failOnError)
+                : ResponseOutput.file(output, headers, failOnError);
         BufferedWriter traceWriter = prepared.trace;
+        int code = ExitCodes.LOCAL_ERROR;
         try {
-            int status;
-            try {
-                status = client.send(prepared.request, sink.handler(), prepared.options).statusCode();
-            } catch (PolicyException e) {
-                sink.discard();
-                fail(prepared, record, e.decision(), null);
-                return e.category().exitCode();
-            } catch (IOException | RuntimeException e) {
-                sink.discard();
-                fail(prepared, record, record.decision(), e);
-                return ExitCodes.of(e);
+            code = send(prepared, client, record, sink);
+            return code;
+        } finally {
+            if (traceWriter != null) {
+                traceWriter.close();
             }
+            if (prepared.writeOut != null) {
+                writeOut(prepared, record, code);
+            }
+            JdkClientShutdown.stop(jdkClient);
+        }
+    }
+
+    private int send(Prepared prepared, PolicyHttpClient client, CallRecord record, ResponseOutput sink) {
+        int status;
+        try {
+            status = client.send(prepared.request, sink.handler(), prepared.options).statusCode();
+        } catch (PolicyException e) {
+            sink.discard();
+            fail(prepared, record, e.decision(), null);
+            return e.category().exitCode();
+        } catch (IOException | RuntimeException e) {
+            sink.discard();
+            fail(prepared, record, record.decision(), e);
+            return ExitCodes.of(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sink.discard();
+            fail(prepared, record, record.decision(), e);
+            return ExitCodes.LOCAL_ERROR;
+        }
+        record.finalStatus(status);
+        {
             Decision decision = record.ended().decision();
             int code = decision == null ? (status / 100 == 2 ? ExitCodes.OK : FailureCategory.NOT_RETRIED.exitCode())
                     : ExitCodes.of(decision, status);
-            if (code == ExitCodes.OK) {
+            if (code == ExitCodes.OK && status == 304 && !(decision instanceof Decision.UseCachedCopy)) {
+                // A 304 to the caller's own validators (-H If-None-Match): the copy they hold is
+                // current (RFC 9110 §15.4.5), and a 304 has no body to replace it with.
+                sink.discard();
+                notModified();
+            } else if (code == ExitCodes.OK) {
                 try {
                     sink.commit();
                 } catch (IOException e) {
@@ -161,23 +249,36 @@ final class RequestCommand implements Callable<Integer> {
                 fail(prepared, record, decision, null);
             }
             return code;
-        } finally {
-            if (traceWriter != null) {
-                traceWriter.close();
-            }
         }
+    }
+
+    /** {@code -w}: after the body, on standard output, whatever the outcome (as curl does). */
+    private void writeOut(Prepared prepared, CallRecord record, int code) {
+        PolicyEvent.CallFinished end = record.finished();
+        Decision decision = record.decision();
+        int status = record.finalStatus() != 0 ? record.finalStatus() : decision != null ? decision.status() : 0;
+        URI where = end != null ? end.uri() : prepared.request.uri();
+        WriteOut.Values values = new WriteOut.Values(status, Shown.uri(where), end == null ? 0 : end.redirects(),
+                end == null ? 0 : end.durationMillis(), end == null ? 0 : end.retries(),
+                end == null ? 0 : end.requests(), code, end != null ? end.method() : prepared.request.method());
+        System.out.print(prepared.writeOut.render(values));
+        System.out.flush();
     }
 
     /** Everything checked and read before anything is sent: a usage problem sends nothing. */
     private record Prepared(HttpRequest request, CallOptions options, Policy policy,
-            CommandCredentials credentials, BufferedWriter trace) {
+            CommandCredentials credentials, BufferedWriter trace, WriteOut writeOut) {
     }
 
     private Prepared prepare() throws IOException {
         URI uri = parseUrl(url);
         Policy policy = policy();
         List<Arguments.Header> fields = Arguments.headers(headers);
-        String verb = method != null ? method : data != null ? "POST" : "GET";
+        if (head && (method != null || data != null)) {
+            throw new UsageException("-I sends a HEAD request without a body: drop " + (method != null ? "-X" : "-d"));
+        }
+        String verb = method != null ? method : head ? "HEAD" : data != null ? "POST" : "GET";
+        WriteOut format = writeOut == null ? null : WriteOut.parse(writeOut);
         if (!verb.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
             throw new UsageException("-X: \"" + verb + "\" is not a valid method name");
         }
@@ -185,13 +286,16 @@ final class RequestCommand implements Callable<Integer> {
         try {
             builder = HttpRequest.newBuilder(withoutUserInfo(uri)).method(verb, body());
         } catch (IllegalArgumentException e) {
-            throw new UsageException("cannot make a request of " + Redaction.uri(uri) + ": " + e.getMessage(), e);
+            throw new UsageException("cannot make a request of " + Shown.uri(uri) + ": " + e.getMessage(), e);
         }
         if ("http".equalsIgnoreCase(uri.getScheme())) {
             builder.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade on plain HTTP, as curl
         }
         boolean authorizationGiven = false;
         for (Arguments.Header field : fields) {
+            if (field.name().equalsIgnoreCase("User-Agent") && userAgent != null) {
+                throw new UsageException("give the User-Agent either with -H or with -A, not both");
+            }
             if (field.name().equalsIgnoreCase("Idempotency-Key") && idempotencyKey != null) {
                 throw new UsageException("give the Idempotency-Key either with -H or with --idempotency-key, not both");
             }
@@ -205,18 +309,43 @@ final class RequestCommand implements Callable<Integer> {
         if (idempotencyKey != null) {
             builder.header("Idempotency-Key", Arguments.idempotencyKey(idempotencyKey));
         }
-        if (uri.getRawUserInfo() != null && !authorizationGiven && authCommand == null) {
+        if (authorizationGiven) {
+            credentialSource = FailureHints.Credentials.HEADER;
+        } else if (authCommand != null) {
+            credentialSource = FailureHints.Credentials.COMMAND;
+        }
+        if (userAgent != null) {
+            try {
+                builder.header("User-Agent", userAgent);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("-A: not a valid User-Agent value", e);
+            }
+        }
+        if (user != null) {
+            if (authorizationGiven || authCommand != null) {
+                throw new UsageException("give credentials one way: -u, -H Authorization or --auth-command");
+            }
+            if (user.indexOf(':') < 0) {
+                throw new UsageException("-u: expected USER:PASSWORD (no password prompt: the command never reads "
+                        + "the terminal)");
+            }
+            // As user:password@host: Basic, sent as the caller's Authorization, which the
+            // executor drops when a redirect leaves the origin.
+            builder.header("Authorization", Arguments.basic(user));
+            credentialSource = FailureHints.Credentials.USER;
+        } else if (uri.getRawUserInfo() != null && !authorizationGiven && authCommand == null) {
             // curl's reading of user:password@host: Basic credentials, never sent in the URL.
             String userInfo = URLDecoder.decode(uri.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
-            builder.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+            builder.header("Authorization", Arguments.basic(userInfo));
+            credentialSource = FailureHints.Credentials.USERINFO;
         }
-        CallOptions options = CallOptions.DEFAULT;
-        if (maxTime != null) {
-            if (maxTime.isZero()) {
-                throw new UsageException("--max-time: expected more than 0 seconds");
-            }
-            options = options.withDeadline(maxTime);
+        CallOptions options = CallOptions.DEFAULT.withRetrySafe(retrySafe);
+        Duration deadline = deadline();
+        if (deadline != null) {
+            options = options.withDeadline(deadline);
+        }
+        if (connectTimeout != null && connectTimeout.isZero()) {
+            throw new UsageException("--connect-timeout: expected more than 0 seconds");
         }
         if (awaitResource != null) {
             options = options.withAwaitResource(awaitResource);
@@ -251,6 +380,17 @@ final class RequestCommand implements Callable<Integer> {
                         + ")", e);
             }
         }
+        if (insecure) {
+            if (cacert != null) {
+                throw new UsageException("give either -k or --cacert, not both");
+            }
+            // Read once, when the JDK client's classes load: set before the client is built.
+            System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+            if (!silent) {
+                err.println("statuspolicy: warning: -k: the server's certificate and host name are not checked; "
+                        + "anyone on the path can read and change this exchange");
+            }
+        }
         CommandCredentials credentials = null;
         if (authCommand != null) {
             credentials = new CommandCredentials(authCommand);
@@ -260,12 +400,33 @@ final class RequestCommand implements Callable<Integer> {
                 throw new CredentialsMissing(e.getMessage());
             }
         }
-        return new Prepared(builder.build(), options, policy, credentials, traceWriter);
+        return new Prepared(builder.build(), options, policy, credentials, traceWriter, format);
+    }
+
+    /** {@code --max-time}, or {@code --retry-max-time} when it is smaller; null for the policy's own. */
+    Duration deadline() {
+        if (maxTime != null && maxTime.isZero()) {
+            throw new UsageException("--max-time: expected more than 0 seconds");
+        }
+        if (retryMaxTime != null && retryMaxTime.isZero()) {
+            throw new UsageException("--retry-max-time: expected more than 0 seconds");
+        }
+        if (maxTime == null || retryMaxTime == null) {
+            return maxTime != null ? maxTime : retryMaxTime;
+        }
+        return maxTime.compareTo(retryMaxTime) <= 0 ? maxTime : retryMaxTime;
     }
 
     /** The policy: the guideline or {@code --policy FILE}, then the options that change its limits. */
     Policy policy() {
         Policy policy = policyFile == null ? Policy.guideline() : PolicyFile.read(policyFile);
+        if (retry != null && maxAttempts != null) {
+            throw new UsageException("give either --retry N or --max-attempts N+1, not both");
+        }
+        if (retry != null && retry < 0) {
+            throw new UsageException("--retry: expected 0 or more retries, found " + retry);
+        }
+        Integer maxAttempts = retry != null ? Integer.valueOf(retry + 1) : this.maxAttempts;
         if (maxAttempts != null) {
             if (maxAttempts < 1) {
                 throw new UsageException("--max-attempts: expected at least 1 (the first attempt), found " + maxAttempts);
@@ -308,7 +469,10 @@ final class RequestCommand implements Callable<Integer> {
         return HttpRequest.BodyPublishers.ofString(data, StandardCharsets.UTF_8);
     }
 
-    static URI parseUrl(String text) {
+    static URI parseUrl(String given) {
+        // As curl: a URL without a scheme is taken as http:// (curl's guesses from host names
+        // such as ftp.example are not made: only http and https are spoken here).
+        String text = given.contains("://") ? given : "http://" + given;
         URI uri;
         try {
             uri = new URI(text);
@@ -321,7 +485,7 @@ final class RequestCommand implements Callable<Integer> {
                     ? "no scheme" : "\"" + scheme + ":\""));
         }
         if (uri.getHost() == null) {
-            throw new UsageException("URL: expected a host name in " + Redaction.uri(uri));
+            throw new UsageException("URL: expected a host name in " + Shown.uri(uri));
         }
         return uri;
     }
@@ -337,14 +501,19 @@ final class RequestCommand implements Callable<Integer> {
 
     private PolicyHttpClient client(Prepared prepared, CallRecord record) {
         HttpClient.Builder delegate = HttpClient.newBuilder();
-        Duration deadline = maxTime != null ? maxTime : prepared.policy.limits().deadline();
-        delegate.connectTimeout(deadline);
-        if (cacert != null) {
+        Duration deadline = deadline() != null ? deadline() : prepared.policy.limits().deadline();
+        delegate.connectTimeout(connectTimeout != null && connectTimeout.compareTo(deadline) < 0 ? connectTimeout
+                : deadline);
+        if (insecure) {
+            delegate.sslContext(Trust.insecure());
+        } else if (cacert != null) {
             delegate.sslContext(Trust.fromPem(cacert));
         }
         EnvironmentProxy proxy = EnvironmentProxy.from(System.getenv());
         delegate.proxy(proxy != null ? proxy : HttpClient.Builder.NO_PROXY);
-        PolicyHttpClient.Builder builder = PolicyHttpClient.builder().delegate(delegate).policy(prepared.policy);
+        // Built here, not by the policy's builder, so that the command can stop it at the end.
+        jdkClient = delegate.followRedirects(HttpClient.Redirect.NEVER).build();
+        PolicyHttpClient.Builder builder = PolicyHttpClient.builder().policy(prepared.policy);
         if (prepared.credentials != null) {
             builder.credentials(prepared.credentials);
         }
@@ -358,28 +527,43 @@ final class RequestCommand implements Callable<Integer> {
         if (prepared.trace != null) {
             builder.listener(new TraceListener(prepared.trace));
         }
-        if (System.console() != null) {
+        if (System.console() != null && !silent) {
             builder.listener(new Countdown(err));
         }
         // Last: listeners are told in order, and the end of the call, as this one hears it,
         // lets the command close the trace and exit.
         builder.listener(record);
-        return builder.build();
+        return builder.build(jdkClient);
+    }
+
+    /** Says that a 304 to the caller's own validators left the output alone. */
+    private void notModified() {
+        if (silent) {
+            return;
+        }
+        err.println("statuspolicy: 304 Not Modified: your copy is current" + (output == null ? ""
+                : "; " + output + " left unchanged"));
     }
 
     /** The one failure line: what was asked, the status or transport error, the rule, what was tried. */
     private void fail(Prepared prepared, CallRecord record, Decision decision, Throwable error) {
+        if (silent && !showError) {
+            return;
+        }
         PolicyEvent.CallFinished end = record.ended().finished();
         URI where = end != null ? end.uri() : prepared.request.uri();
         String verb = end != null ? end.method() : prepared.request.method();
-        StringBuilder line = new StringBuilder("statuspolicy: ").append(verb).append(' ').append(Redaction.uri(where))
+        StringBuilder line = new StringBuilder("statuspolicy: ").append(verb).append(' ').append(Shown.uri(where))
                 .append(": ");
-        if (error == null && decision != null) {
+        if (error == null && decision instanceof Decision.Fail failed) {
+            line.append(FailureHints.explain(failed, where)).append(FailureHints.fix(failed, credentialSource, where));
+        } else if (error == null && decision != null) {
             line.append(decision.explain());
         } else if (decision instanceof Decision.Complete complete) {
-            line.append(complete.explain()).append("; then the body failed: ").append(ExitCodes.describe(error));
+            line.append(complete.explain()).append("; then the body failed: ").append(ExitCodes.describe(error))
+                    .append(FailureHints.fix(error));
         } else if (error != null) {
-            line.append(ExitCodes.describe(error));
+            line.append(FailureHints.withHostName(ExitCodes.describe(error), where)).append(FailureHints.fix(error));
         } else {
             line.append("the call ended without a decision");
         }

@@ -37,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 abstract class ResponseOutput {
     private final boolean include;
+    private boolean failOnError;
 
     ResponseOutput(boolean include) {
         this.include = include;
@@ -45,6 +46,20 @@ abstract class ResponseOutput {
     /** Standard output. */
     static ResponseOutput stdout(boolean include) {
         return new Stdout(include);
+    }
+
+    /** Standard output; with {@code failOnError} ({@code -f}) nothing of a 4xx or 5xx response is written. */
+    static ResponseOutput stdout(boolean include, boolean failOnError) {
+        ResponseOutput out = new Stdout(include);
+        out.failOnError = failOnError;
+        return out;
+    }
+
+    /** {@link #file(Path, boolean)}; with {@code failOnError} ({@code -f}) nothing of a 4xx or 5xx response is written. */
+    static ResponseOutput file(Path file, boolean include, boolean failOnError) {
+        ResponseOutput out = file(file, include);
+        out.failOnError = failOnError;
+        return out;
     }
 
     /**
@@ -70,6 +85,10 @@ abstract class ResponseOutput {
     /** The body handler for the call: the head (with {@code -i}), then the body, into the sink. */
     HttpResponse.BodyHandler<Void> handler() {
         return info -> {
+            if (failOnError && info.statusCode() >= 400) {
+                // -f: curl's "fail silently": the error body is read and dropped, never shown.
+                return new Streaming(OutputStream.nullOutputStream(), null);
+            }
             OutputStream sink;
             try {
                 sink = open();

@@ -53,16 +53,37 @@ public final class StatusPolicyCli implements Runnable {
         line.setExitCodeExceptionMapper(ExitCodes::of);
         line.setParameterExceptionHandler((ex, args) -> {
             CommandLine command = ex.getCommandLine();
-            command.getErr().println("statuspolicy: " + ex.getMessage());
+            String unmatched = ex instanceof CommandLine.UnmatchedArgumentException u
+                    ? CurlOptions.unmatched(u.getUnmatched()) : null;
+            command.getErr().println("statuspolicy: " + (unmatched != null ? unmatched : ex.getMessage()));
             command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.USAGE;
         });
         line.setExecutionExceptionHandler((ex, command, parseResult) -> {
-            command.getErr().println("statuspolicy: " + ExitCodes.describe(ex));
-            return ExitCodes.of(ex);
+            int code = ExitCodes.of(ex);
+            boolean silenced = command.getCommand() instanceof RequestCommand request && request.silent
+                    && !request.showError && code != ExitCodes.USAGE;
+            if (!silenced) {
+                command.getErr().println("statuspolicy: " + ExitCodes.describe(ex));
+            }
+            return code;
         });
+        line.getCommandSpec().usageMessage().width(100).autoWidth(true);
         for (CommandLine sub : line.getSubcommands().values()) {
-            sub.getCommandSpec().usageMessage().footerHeading("%nExit codes:%n").footer(ExitCodes.HELP_TABLE);
+            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            // Each subcommand's help lists its own exit codes; -V works everywhere.
+            String codes = switch (sub.getCommandName()) {
+                case "request" -> ExitCodes.HELP_TABLE;
+                case "demo" -> DemoCommand.EXIT_CODES;
+                case "explain" -> ExplainCommand.EXIT_CODES;
+                case "table" -> TableCommand.EXIT_CODES;
+                default -> null;
+            };
+            if (codes != null) {
+                spec.usageMessage().footerHeading("%nExit codes:%n").footer(codes);
+            }
+            spec.usageMessage().width(100).autoWidth(true);
+            spec.versionProvider(new Version());
         }
         return line;
     }

@@ -23,9 +23,18 @@ final class TableCommand implements Callable<Integer> {
     /** The output formats. */
     enum Format { text, markdown, json }
 
+    /** The exit codes {@code table --help} lists. */
+    static final String EXIT_CODES = """
+              0  the table was printed
+              2  bad usage or a bad policy file""";
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text, markdown or json (default: ${DEFAULT-VALUE})")
     Format format;
+
+    @Option(names = "--width", paramLabel = "COLUMNS",
+            description = "fit the text table to this many columns (default: the terminal's width, or 100)")
+    Integer width;
 
     @Mixin
     PolicyOption policyOption;
@@ -34,13 +43,45 @@ final class TableCommand implements Callable<Integer> {
     public Integer call() {
         Policy policy = policyOption.policy();
         String text = switch (format) {
-            case text -> PolicyTable.text(policy);
-            case markdown -> PolicyTable.markdown(policy);
+            case text -> text(policy, width != null ? Math.max(60, width) : Terminal.width());
+            case markdown -> truthful(PolicyTable.markdown(policy));
             case json -> json(policy) + "\n";
         };
         System.out.print(text);
         System.out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The rules as a table fitted to {@code columns} (cells wrap at word boundaries), then the
+     * limits as the core words them. The rows are the core's {@code PolicyTable} columns.
+     */
+    static String text(Policy policy, int columns) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("Status", "Handling", "Retry", "Source", "What the client does"));
+        for (Rule rule : policy.table()) {
+            rows.add(row(rule.title(), rule));
+        }
+        rows.add(row("transport failure", policy.transportFailureRule()));
+        StringBuilder out = new StringBuilder(TextTable.render(rows, columns));
+        // The core's own text: the rows, a blank line, then the limits and routes.
+        String core = truthful(PolicyTable.text(policy));
+        int limits = core.indexOf("\n\n");
+        for (String line : core.substring(limits + 1).split("\n", -1)) {
+            out.append(line.isEmpty() ? "" : String.join("\n  ", TextTable.wrap(line, columns - 2))).append('\n');
+        }
+        return out.toString().stripTrailing() + "\n";
+    }
+
+    private static List<String> row(String title, Rule rule) {
+        String handling = rule.handling().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        String source = rule.provenance() == io.statuspolicy.policy.Provenance.GUIDELINE ? "guideline" : source(rule);
+        return List.of(title, handling, rule.grade().word(), source, rule.description());
+    }
+
+    /** The core's rendering, with the references to a file the repository lacks replaced (see {@link #source}). */
+    static String truthful(String table) {
+        return table.replace("GUIDELINE.md, ", "statuspolicy: ").replace("GUIDELINE.md", "statuspolicy");
     }
 
     /** The policy as one JSON object: rules, transport rule, limits, redirect safety, routes. */
@@ -77,10 +118,24 @@ final class TableCommand implements Callable<Integer> {
                 .end();
     }
 
+    /**
+     * Where a rule comes from, as shown. The core's data cites "GUIDELINE.md" for the rows the
+     * product adds (the transport rule), a file this repository does not have: those rows are
+     * statuspolicy's own decisions, and are shown so.
+     */
+    static String source(Rule rule) {
+        String reference = rule.reference();
+        if (reference.startsWith("GUIDELINE.md")) {
+            String rest = reference.substring("GUIDELINE.md".length()).replaceFirst("^[,;:]\\s*", "");
+            return "statuspolicy" + (rest.isEmpty() ? "" : ": " + rest);
+        }
+        return reference;
+    }
+
     private static String rule(Rule rule) {
         return Json.object().field("key", rule.key()).field("title", rule.title()).field("class", rule.wholeClass())
                 .field("handling", rule.handling().name()).field("grade", rule.grade().name())
-                .field("provenance", rule.provenance().name()).field("reference", rule.reference())
+                .field("provenance", rule.provenance().name()).field("reference", source(rule))
                 .field("description", rule.description())
                 .raw("maxRetries", rule.maxRetries() == Rule.POLICY_LIMIT ? "null" : Integer.toString(rule.maxRetries()))
                 .field("requestNotProcessed", rule.requestNotProcessed()).end();

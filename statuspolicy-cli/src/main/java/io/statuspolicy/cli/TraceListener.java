@@ -3,7 +3,6 @@ package io.statuspolicy.cli;
 import io.statuspolicy.decision.Decision;
 import io.statuspolicy.event.PolicyEvent;
 import io.statuspolicy.event.PolicyListener;
-import io.statuspolicy.http.Redaction;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +28,7 @@ final class TraceListener implements PolicyListener {
     @Override
     public void attemptStarted(PolicyEvent.AttemptStarted event) {
         write(Json.object().field("event", "attempt").field("at", Instant.ofEpochMilli(event.atMillis()).toString())
-                .field("method", event.method()).field("uri", Redaction.uri(event.uri()))
+                .field("method", event.method()).field("uri", Shown.uri(event.uri()))
                 .field("attempt", event.attempt()).end());
     }
 
@@ -37,13 +36,13 @@ final class TraceListener implements PolicyListener {
     public void decisionMade(PolicyEvent.DecisionMade event) {
         write(decision(Json.object().field("event", "decision")
                 .field("at", Instant.ofEpochMilli(event.atMillis()).toString())
-                .field("method", event.method()).field("uri", Redaction.uri(event.uri())), event.decision()).end());
+                .field("method", event.method()).field("uri", Shown.uri(event.uri())), event.decision()).end());
     }
 
     @Override
     public void callFinished(PolicyEvent.CallFinished event) {
         Json line = Json.object().field("event", "finished").field("at", Instant.ofEpochMilli(event.atMillis()).toString())
-                .field("method", event.method()).field("uri", Redaction.uri(event.uri()))
+                .field("method", event.method()).field("uri", Shown.uri(event.uri()))
                 .field("requests", event.requests()).field("retries", event.retries())
                 .field("redirects", event.redirects()).field("durationMillis", event.durationMillis());
         if (event.decision() != null) {
@@ -61,7 +60,7 @@ final class TraceListener implements PolicyListener {
             json.field("delayMillis", retry.delayMillis()).field("basis", retry.basis().name())
                     .field("attempt", retry.attempt()).field("maxAttempts", retry.maxAttempts());
         } else if (decision instanceof Decision.FollowRedirect follow) {
-            json.field("target", Redaction.uri(follow.target())).field("nextMethod", follow.method())
+            json.field("target", Shown.uri(follow.target())).field("nextMethod", follow.method())
                     .field("permanent", follow.permanent()).field("dropCredentials", follow.dropCredentials())
                     .field("delayMillis", follow.delayMillis());
         } else if (decision instanceof Decision.Fail fail) {

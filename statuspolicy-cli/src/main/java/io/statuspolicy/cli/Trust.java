@@ -17,6 +17,54 @@ final class Trust {
     private Trust() {
     }
 
+    /**
+     * {@code -k}: an SSL context that accepts any certificate. The host name check is switched
+     * off separately (a JDK client system property); the command prints a warning.
+     */
+    static SSLContext insecure() {
+        javax.net.ssl.X509TrustManager acceptAll = new javax.net.ssl.X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                    java.net.Socket socket) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                    java.net.Socket socket) {
+            }
+
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                    javax.net.ssl.SSLEngine engine) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                    javax.net.ssl.SSLEngine engine) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {acceptAll}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make the TLS context for -k", e);
+        }
+    }
+
     /** An SSL context that trusts the certificates in {@code pem} and nothing else. */
     static SSLContext fromPem(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {

@@ -2,7 +2,6 @@ package io.statuspolicy.cli;
 
 import io.statuspolicy.event.PolicyEvent;
 import io.statuspolicy.event.PolicyListener;
-import io.statuspolicy.http.Redaction;
 import java.io.PrintStream;
 
 /**
@@ -25,6 +24,6 @@ final class VerboseListener implements PolicyListener {
 
     /** The line for one decision. */
     static String line(PolicyEvent.DecisionMade event) {
-        return "* " + event.method() + " " + Redaction.uri(event.uri()) + ": " + event.decision().explain();
+        return "* " + event.method() + " " + Shown.uri(event.uri()) + ": " + event.decision().explain();
     }
 }

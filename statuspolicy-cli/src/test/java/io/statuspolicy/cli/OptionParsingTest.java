@@ -64,6 +64,37 @@ class OptionParsingTest {
     }
 
     @Test
+    void curlsRetryIsTheAttemptLimitMinusOne_andRetryMaxTimeTheSmallerDeadline() {
+        assertThat(parse("request", "--retry", "3", "http://a.test/").policy().limits().maxAttempts()).isEqualTo(4);
+        assertThat(parse("request", "--retry", "0", "http://a.test/").policy().limits().maxAttempts()).isEqualTo(1);
+        assertThat(parse("request", "-m", "5", "--retry-max-time", "2", "http://a.test/").deadline())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(parse("request", "--max-time", "1.5", "--retry-max-time", "9", "http://a.test/").deadline())
+                .isEqualTo(Duration.ofMillis(1500));
+        assertThat(parse("request", "http://a.test/").deadline()).isNull();
+        assertThatThrownBy(() -> parse("request", "--retry", "-1", "http://a.test/").policy())
+                .hasMessageContaining("--retry");
+    }
+
+    @Test
+    void clusteredCurlFlags() {
+        RequestCommand command = parse("request", "-fsSLk", "-I", "http://a.test/");
+
+        assertThat(command.failOnError).isTrue();
+        assertThat(command.silent).isTrue();
+        assertThat(command.showError).isTrue();
+        assertThat(command.location).isTrue();
+        assertThat(command.insecure).isTrue();
+        assertThat(command.head).isTrue();
+    }
+
+    @Test
+    void aUrlWithoutASchemeIsHttp() {
+        assertThat(RequestCommand.parseUrl("example.org/a?b=1")).isEqualTo(java.net.URI.create("http://example.org/a?b=1"));
+        assertThat(RequestCommand.parseUrl("localhost:8080/x")).isEqualTo(java.net.URI.create("http://localhost:8080/x"));
+    }
+
+    @Test
     void badValuesAreUsageErrors() {
         assertThatThrownBy(() -> parse("request", "--max-time", "-1", "http://a.test/"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--max-time");

@@ -179,7 +179,8 @@ class RequestIT {
                 "http://127.0.0.1:" + closedPort + "/r");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
-        assertThat(run.stderr()).contains("no response (connection failed").contains("[2 requests, 1 retry");
+        assertThat(run.stderr()).contains("no response (connection failed").contains("[2 requests, 1 retry")
+                .contains("fix: check that a server listens at 127.0.0.1:" + closedPort);
     }
 
     @Test
@@ -336,6 +337,32 @@ class RequestIT {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.stdout()).startsWith("HTTP/1.1 200 OK\r\n").contains("x-thing: visible\r\n")
                 .contains("set-cookie: ***\r\n").endsWith("\r\n\r\nbody").doesNotContain("CANARY");
+    }
+
+    @Test
+    void a304ToTheCallersOwnIfNoneMatchLeavesTheOutputFileAsItIs_andExits0() throws IOException {
+        server.on("/data", Reply.status(304).header("ETag", "\"v1\""));
+        Path file = Files.writeString(dir.resolve("data.json"), "{\"current\":true}");
+
+        Cli.Result run = Cli.jar().run("request", "-H", "If-None-Match: \"v1\"", "-o", file.toString(), url("/data"));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.readString(file)).isEqualTo("{\"current\":true}");
+        assertThat(run.stderr()).contains("304 Not Modified: your copy is current").contains(file + " left unchanged");
+        try (var left = Files.list(dir)) {
+            assertThat(left).containsExactly(file); // no .part file behind
+        }
+        assertThat(server.requests("/data")).singleElement()
+                .extracting(e -> e.header("If-None-Match")).isEqualTo("\"v1\"");
+    }
+
+    @Test
+    void aShortNumberInTheQueryIsShown_aTokenIsNot() {
+        server.on("/s", Reply.status(404));
+
+        Cli.Result run = Cli.jar().run("request", "-v", url("/s?code=200&token=s3cr3t"));
+
+        assertThat(run.stderr()).contains("/s?code=200&token=***").doesNotContain("s3cr3t");
     }
 
     @Test

@@ -186,8 +186,11 @@ public sealed interface Decision {
             StringBuilder text = new StringBuilder(Text.subject(rule, status, failure)).append(": ");
             if (reason == FailureReason.TRANSPORT_NOT_RETRIED && failure != null && !failure.kind().retryable()) {
                 // The transport rule's "retry (shall)" does not apply to this kind: say why instead.
-                text.append(failure.kind() == TransportFailure.Kind.CANCELLED ? "not retried: the call was cancelled"
-                        : "not retried: another attempt cannot help a " + failure.kind().phrase());
+                text.append(switch (failure.kind()) {
+                    case CANCELLED -> "not retried: the call was cancelled";
+                    case TLS -> "not retried: repeating cannot fix a certificate, host name or protocol mismatch";
+                    default -> "not retried: another attempt cannot help a " + failure.kind().phrase();
+                });
             } else {
                 text.append(rule.says()).append("; ").append(reason.phrase());
             }
