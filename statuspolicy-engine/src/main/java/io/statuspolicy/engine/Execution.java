@@ -104,6 +104,8 @@ final class Execution<R> {
     private long waitedMillis;
     private long startedMillis;
     private List<Throwable> earlier;
+    private URI budgetKeyUri;
+    private String budgetKey;
 
     Execution(PolicyEngine engine, CallSpec spec, Transport<R> transport) {
         this.engine = engine;
@@ -134,7 +136,9 @@ final class Execution<R> {
         startedMillis = state.startMillis();
         enter(Stage.REDIRECT_MEMORY);
         followRemembered();
-        engine.decider().budget().recordRequest(budgetKey(uri), startedMillis);
+        budgetKeyUri = uri;
+        budgetKey = budgetKey(uri);
+        engine.decider().budget().recordRequest(budgetKey, startedMillis);
         return new Send(attempt());
     }
 
@@ -420,7 +424,11 @@ final class Execution<R> {
         }
         if (decision instanceof Decision.Retry retry) {
             enter(Stage.BUDGET);
-            engine.decider().budget().recordRetry(budgetKey(uri), engine.clock().millis());
+            if (uri != budgetKeyUri) { // made once per URI, not per retry
+                budgetKeyUri = uri;
+                budgetKey = budgetKey(uri);
+            }
+            engine.decider().budget().recordRetry(budgetKey, engine.clock().millis());
             state = state.after(retry);
             if (exchange != null && exchange.status() == 421) {
                 freshConnection = true; // RFC 9110 §15.5.20: retry on a new connection
