@@ -171,12 +171,12 @@ public final class Decider {
             long asked = retryAfter.delayMillis();
             if (asked > limits.retryAfterCap().toMillis()) {
                 return fail(rule, status, FailureReason.RETRY_AFTER_BEYOND_CAP,
-                        Decision.Text.duration(asked) + " asked, cap " + Decision.Text.duration(
+                        DecisionText.duration(asked) + " asked, cap " + DecisionText.duration(
                                 limits.retryAfterCap().toMillis()));
             }
             if (asked >= state.remainingMillis(now)) {
                 return fail(rule, status, FailureReason.RETRY_AFTER_BEYOND_DEADLINE,
-                        Decision.Text.duration(asked) + " asked, " + left(state, now));
+                        DecisionText.duration(asked) + " asked, " + left(state, now));
             }
             if (asked >= delay) {
                 delay = asked;
@@ -185,13 +185,13 @@ public final class Decider {
         }
         if (delay >= state.remainingMillis(now)) {
             return new Decision.Fail(rule, status, FailureReason.DEADLINE_EXCEEDED,
-                    "next wait " + Decision.Text.duration(delay) + ", " + left(state, now), failure);
+                    "next wait " + DecisionText.duration(delay) + ", " + left(state, now), failure);
         }
         if (awaiting) {
             long until = saturatedAdd(state.startMillis(), awaitWindow(c, request).toMillis());
             if (now + delay > until) {
                 return fail(rule, status, FailureReason.AWAIT_WINDOW_CLOSED,
-                        "awaited " + Decision.Text.duration(Math.max(0, now - state.startMillis())));
+                        "awaited " + DecisionText.duration(Math.max(0, now - state.startMillis())));
             }
         } else if (!budget.allowsRetry(RetryBudget.keyOf(request.uri()), now)) {
             return new Decision.Fail(rule, status, FailureReason.RETRY_BUDGET_EXHAUSTED,
@@ -342,7 +342,7 @@ public final class Decider {
             // RFC 9110 §10.2.3: on a 3xx, the least wait before following.
             if (retryAfter.delayMillis() > limits.retryAfterCap().toMillis()) {
                 return fail(rule, status, FailureReason.RETRY_AFTER_BEYOND_CAP,
-                        Decision.Text.duration(retryAfter.delayMillis()) + " asked");
+                        DecisionText.duration(retryAfter.delayMillis()) + " asked");
             }
             delay = retryAfter.delayMillis();
         }
@@ -378,7 +378,7 @@ public final class Decider {
     }
 
     private static String left(AttemptState state, long now) {
-        return Decision.Text.duration(Math.max(0, state.remainingMillis(now))) + " left before the deadline";
+        return DecisionText.duration(Math.max(0, state.remainingMillis(now))) + " left before the deadline";
     }
 
     /**

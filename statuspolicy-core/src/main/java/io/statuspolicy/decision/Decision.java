@@ -2,11 +2,8 @@ package io.statuspolicy.decision;
 
 import io.statuspolicy.http.Redaction;
 import io.statuspolicy.http.RetryAfter;
-import io.statuspolicy.policy.HttpStatus;
-import io.statuspolicy.policy.Provenance;
 import io.statuspolicy.policy.Rule;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -42,7 +39,7 @@ public sealed interface Decision {
 
         @Override
         public String explain() {
-            return Text.subject(rule, status, null) + ": " + rule.says();
+            return DecisionText.subject(rule, status, null) + ": " + rule.says();
         }
     }
 
@@ -67,7 +64,7 @@ public sealed interface Decision {
 
         @Override
         public String explain() {
-            StringBuilder text = new StringBuilder(Text.subject(rule, status, null)).append(": ").append(rule.says())
+            StringBuilder text = new StringBuilder(DecisionText.subject(rule, status, null)).append(": ").append(rule.says())
                     .append("; to ").append(method).append(' ').append(Redaction.uri(target));
             if (!keepBody) {
                 text.append(" without a body");
@@ -77,7 +74,7 @@ public sealed interface Decision {
                 text.append(crossOrigin ? " (another origin)" : " (earlier hop left the origin)");
             }
             if (delayMillis > 0) {
-                text.append("; waiting ").append(Text.duration(delayMillis)).append(" as Retry-After asks");
+                text.append("; waiting ").append(DecisionText.duration(delayMillis)).append(" as Retry-After asks");
             }
             return text.toString();
         }
@@ -91,7 +88,7 @@ public sealed interface Decision {
 
         @Override
         public String explain() {
-            return Text.subject(rule, status, null) + ": " + rule.says();
+            return DecisionText.subject(rule, status, null) + ": " + rule.says();
         }
     }
 
@@ -117,12 +114,12 @@ public sealed interface Decision {
 
         @Override
         public String explain() {
-            StringBuilder text = new StringBuilder(Text.subject(rule, status, failure)).append(": ")
+            StringBuilder text = new StringBuilder(DecisionText.subject(rule, status, failure)).append(": ")
                     .append(rule.says()).append("; attempt ").append(attempt);
             if (maxAttempts > 0) {
                 text.append(" of ").append(maxAttempts);
             }
-            text.append("; waiting ").append(Text.duration(delayMillis)).append(' ').append(basis.phrase());
+            text.append("; waiting ").append(DecisionText.duration(delayMillis)).append(' ').append(basis.phrase());
             if (retryAfter != null && retryAfter.kind() == RetryAfter.Kind.INVALID) {
                 text.append("; ignored ").append(retryAfter.problem());
             }
@@ -139,7 +136,7 @@ public sealed interface Decision {
 
         @Override
         public String explain() {
-            return Text.subject(rule, status, null) + ": " + rule.says() + "; asking for fresh "
+            return DecisionText.subject(rule, status, null) + ": " + rule.says() + "; asking for fresh "
                     + (target == CredentialTarget.PROXY ? "proxy credentials" : "credentials");
         }
     }
@@ -152,7 +149,7 @@ public sealed interface Decision {
 
         @Override
         public String explain() {
-            return Text.subject(rule, status, null) + ": " + rule.says();
+            return DecisionText.subject(rule, status, null) + ": " + rule.says();
         }
     }
 
@@ -183,7 +180,7 @@ public sealed interface Decision {
                 return status + ": not a valid HTTP status (RFC 9110 §15: 100 to 599); no rule applies, "
                         + "so it is not retried and is returned as it came";
             }
-            StringBuilder text = new StringBuilder(Text.subject(rule, status, failure)).append(": ");
+            StringBuilder text = new StringBuilder(DecisionText.subject(rule, status, failure)).append(": ");
             if (reason == FailureReason.TRANSPORT_NOT_RETRIED && failure != null && !failure.kind().retryable()) {
                 // The transport rule's "retry (shall)" does not apply to this kind: say why instead.
                 text.append(switch (failure.kind()) {
@@ -201,40 +198,4 @@ public sealed interface Decision {
         }
     }
 
-    /** Shared wording for explanations. */
-    final class Text {
-        private Text() {
-        }
-
-        static String subject(Rule rule, int status, TransportFailure failure) {
-            if (status == 0) {
-                return "no response (" + (failure == null ? "transport failure" : failure.describe()) + ")";
-            }
-            // The guideline's own 1xx and 2xx rows cover a whole class: nothing to point out there.
-            if (rule.wholeClass() && rule.provenance() != Provenance.GUIDELINE) {
-                String phrase = HttpStatus.reasonPhrase(status);
-                return (phrase == null ? status + " (unlisted" : status + " " + phrase + " (no row of its own")
-                        + ", handled as " + rule.key() + ")";
-            }
-            return HttpStatus.describe(status);
-        }
-
-        /** "250 ms", "1.2 s", "3 min 5 s". */
-        static String duration(long millis) {
-            if (millis < 1000) {
-                return millis + " ms";
-            }
-            if (millis < 60_000) {
-                double seconds = millis / 1000.0;
-                return (millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format(Locale.ROOT, "%.1f",
-                        seconds)) + " s";
-            }
-            long seconds = millis / 1000;
-            if (seconds >= 3600) {
-                long minutes = seconds / 60;
-                return minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
-            }
-            return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
-        }
-    }
 }
