@@ -282,4 +282,28 @@ public abstract class FaultScenarios extends ConformanceFixture {
             assertThat(outcome.status()).isEqualTo(status);
         }
     }
+
+    /**
+     * The chaos finding: calls cancelled at once, while the client is still inside its own send,
+     * stop their exchanges; none goes on receiving a body on an open connection.
+     */
+    @org.junit.jupiter.api.Test
+    void callsCancelledAtOnceLeaveNoExchangeRunning() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            a.on("/slow", Reply.ok("s".repeat(64 * 1024)).headersDelay(Duration.ofMillis(300))
+                    .throttleBody(1024, Duration.ofMillis(100)));
+        }
+        ClientUnderTest client = open(settings().withRealTime());
+        List<CompletableFuture<Outcome>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            CompletableFuture<Outcome> call = client.sendAsync(TestRequest.get(a.uri("/slow")));
+            call.cancel(true);
+            calls.add(call);
+        }
+        Thread.sleep(600); // past the headers' delay: an exchange still running would be receiving now
+
+        assertThat(calls).allMatch(CompletableFuture::isCancelled);
+        assertThat(a.awaitNoBodyInProgress(Duration.ofSeconds(3)))
+                .as("%d bodies still being written to cancelled calls", a.bodiesInProgress()).isTrue();
+    }
 }
