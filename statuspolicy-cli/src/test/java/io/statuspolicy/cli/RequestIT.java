@@ -459,6 +459,34 @@ class RequestIT {
     }
 
     @Test
+    void threeRunsAtOnceOnOneStateDirKeepEveryLearnedRedirect() throws Exception {
+        for (String name : List.of("a", "b", "c")) {
+            server.on("/old-" + name, Reply.redirect(301, "/new-" + name));
+            server.on("/new-" + name, Reply.ok(name), Reply.ok(name));
+        }
+        Path state = dir.resolve("shared-state");
+        java.util.concurrent.ExecutorService runs = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<Cli.Result>> started = new java.util.ArrayList<>();
+            for (String name : List.of("a", "b", "c")) {
+                started.add(runs.submit(() -> Cli.jar().run("request", "--state-dir", state.toString(),
+                        url("/old-" + name))));
+            }
+            for (java.util.concurrent.Future<Cli.Result> run : started) {
+                assertThat(run.get().exitCode()).as(run.get().toString()).isZero();
+            }
+        } finally {
+            runs.shutdown();
+        }
+
+        for (String name : List.of("a", "b", "c")) {
+            Cli.Result again = Cli.jar().run("request", "--state-dir", state.toString(), url("/old-" + name));
+            assertThat(again.stdout()).isEqualTo(name);
+            assertThat(server.requests("/old-" + name)).as("the 301 of %s was kept", name).hasSize(1);
+        }
+    }
+
+    @Test
     void traceWritesOneJsonLinePerAttemptAndDecision() throws IOException {
         server.on("/r", Reply.status(503), Reply.redirect(302, "/s"));
         server.on("/s", Reply.ok("done"));

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -23,9 +24,19 @@ import java.util.TreeSet;
  * on another's disk write. Entries that do not parse (another format, a target that is not an
  * absolute HTTP(S) URI, a status other than 301 or 308) are skipped when loading; a file that
  * cannot be read fails with its name.
+ *
+ * <p>Several processes may share the file (command-line runs on one {@code --state-dir}): each
+ * write takes an exclusive lock on a sidecar {@code .lock} file, reads what is on disk now, keeps
+ * the entries other processes added (less the ones this store forgot), adds its own, and writes
+ * the result; so no run's update is lost to another's. Within one process an older snapshot is
+ * never written after a newer one.
  */
 final class FileRedirectStore extends InMemoryRedirectStore {
     private final Path file;
+    /** Keys this store forgot, so a merge with the file does not bring them back. */
+    private final Set<String> forgotten = new java.util.HashSet<>();
+    /** The number of the newest change written. */
+    private long written;
 
     FileRedirectStore(Path file, int maxEntries) {
         super(maxEntries);
@@ -77,25 +88,83 @@ final class FileRedirectStore extends InMemoryRedirectStore {
     }
 
     @Override
-    synchronized void persist(Map<String, Moved> entries) {
-        // Serialised on the file, not on the map: lookups never wait for the disk.
-        Properties properties = new Properties();
-        entries.forEach((key, moved) -> properties.setProperty(key,
-                moved.status() + " " + moved.expiresAtMillis() + " " + moved.target()));
+    void changed(String key, boolean forgotten) {
+        synchronized (this.forgotten) {
+            if (forgotten) {
+                this.forgotten.add(key);
+            } else {
+                this.forgotten.remove(key);
+            }
+        }
+    }
+
+    @Override
+    synchronized void persist(Map<String, Moved> entries, long version) {
+        if (version <= written) {
+            return; // a newer snapshot is on disk already
+        }
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path temporary = Files.createTempFile(parent, ".redirects", ".tmp");
-            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                properties.store(writer, "statuspolicy: permanent redirects (301, 308) learned so far");
+            Path lock = parent.resolve(file.getFileName() + ".lock");
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                    java.nio.channels.FileLock held = channel.lock()) {
+                Map<String, Moved> merged = new java.util.LinkedHashMap<>();
+                Set<String> gone;
+                synchronized (forgotten) {
+                    gone = new java.util.HashSet<>(forgotten);
+                }
+                readFile().forEach((key, moved) -> {
+                    if (!gone.contains(key) && !entries.containsKey(key)) {
+                        merged.put(key, moved); // another process learned it
+                    }
+                });
+                // Ours are the newest; the other process's fill what is left of the bound.
+                while (merged.size() + entries.size() > maxEntries() && !merged.isEmpty()) {
+                    merged.remove(merged.keySet().iterator().next());
+                }
+                merged.forEach(this::load);
+                merged.putAll(entries);
+                write(parent, merged);
             }
-            try {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            written = version;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the redirect store " + file, e);
+        }
+    }
+
+    private Map<String, Moved> readFile() throws IOException {
+        Map<String, Moved> found = new java.util.LinkedHashMap<>();
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException absent) {
+            return found;
+        } catch (IllegalArgumentException broken) {
+            return found; // a broken file is replaced by what this store knows
+        }
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            Moved moved = parseEntry(properties.getProperty(key));
+            if (moved != null) {
+                found.put(key, moved);
+            }
+        }
+        return found;
+    }
+
+    private void write(Path parent, Map<String, Moved> entries) throws IOException {
+        Properties properties = new Properties();
+        entries.forEach((key, moved) -> properties.setProperty(key,
+                moved.status() + " " + moved.expiresAtMillis() + " " + moved.target()));
+        Path temporary = Files.createTempFile(parent, ".redirects", ".tmp");
+        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+            properties.store(writer, "statuspolicy: permanent redirects (301, 308) learned so far");
+        }
+        try {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

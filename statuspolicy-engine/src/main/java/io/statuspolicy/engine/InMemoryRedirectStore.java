@@ -9,6 +9,8 @@ class InMemoryRedirectStore implements RedirectStore {
     private final LinkedHashMap<String, Moved> moved;
     /** The number of entries, readable without the monitor. */
     private volatile int size;
+    /** Counts changes, so a persistent store can tell an older snapshot from a newer one. */
+    private long version;
 
     InMemoryRedirectStore(int maxEntries) {
         if (maxEntries < 1) {
@@ -33,25 +35,31 @@ class InMemoryRedirectStore implements RedirectStore {
     @Override
     public void remember(String key, Moved value) {
         Map<String, Moved> copy;
+        long at;
         synchronized (moved) {
             moved.put(key, value);
             size = moved.size();
             copy = snapshotIfPersistent();
+            at = ++version;
         }
-        persist(copy);
+        changed(key, false);
+        persist(copy, at);
     }
 
     @Override
     public void forget(String key) {
         Map<String, Moved> copy;
+        long at;
         synchronized (moved) {
             if (moved.remove(key) == null) {
                 return;
             }
             size = moved.size();
             copy = snapshotIfPersistent();
+            at = ++version;
         }
-        persist(copy);
+        changed(key, true);
+        persist(copy, at);
     }
 
     /** Puts an entry without persisting (used when loading). */
@@ -76,7 +84,19 @@ class InMemoryRedirectStore implements RedirectStore {
         return false;
     }
 
-    /** Called after a change, outside the monitor, with a copy of the entries (oldest first). */
-    void persist(Map<String, Moved> entries) {
+    /** The most entries held. */
+    int maxEntries() {
+        return maxEntries;
+    }
+
+    /** Called after a change of {@code key}, outside the monitor, before {@link #persist}. */
+    void changed(String key, boolean forgotten) {
+    }
+
+    /**
+     * Called after a change, outside the monitor, with a copy of the entries (oldest first) and
+     * the change's number: a later change has a higher one, whatever order the calls come in.
+     */
+    void persist(Map<String, Moved> entries, long version) {
     }
 }

@@ -54,6 +54,51 @@ class StoresTest {
     }
 
     @Test
+    void twoStoresOnOneFileKeepEachOthersUpdates() {
+        Path file = directory.resolve("shared/redirects.properties");
+        RedirectStore first = RedirectStore.file(file, 10);
+        RedirectStore second = RedirectStore.file(file, 10); // another process, as it were
+        RedirectStore.Moved a = new RedirectStore.Moved(NEW, 301, 5_000);
+        RedirectStore.Moved b = new RedirectStore.Moved(URI.create("https://a.test/b"), 308, 6_000);
+
+        first.remember("MOVED a", a);
+        second.remember("MOVED b", b);  // written after first's, without having read it
+        first.remember("MOVED c", a);   // and first writes again, without having read second's
+
+        RedirectStore fresh = RedirectStore.file(file, 10);
+        assertThat(fresh.lookup("MOVED a")).isEqualTo(a);
+        assertThat(fresh.lookup("MOVED b")).as("not lost to the other store's write").isEqualTo(b);
+        assertThat(fresh.lookup("MOVED c")).isEqualTo(a);
+        assertThat(first.lookup("MOVED b")).as("learned from the file while merging").isEqualTo(b);
+
+        second.forget("MOVED a");
+        assertThat(RedirectStore.file(file, 10).lookup("MOVED a")).as("a forget is not undone by the merge").isNull();
+    }
+
+    @Test
+    void concurrentChangesInOneProcessLeaveTheNewestOnDisk() throws Exception {
+        Path file = directory.resolve("busy/redirects.properties");
+        RedirectStore store = RedirectStore.file(file, 1000);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String key = "MOVED k" + i;
+                writes.add(pool.submit(() -> store.remember(key, MOVED)));
+            }
+            for (java.util.concurrent.Future<?> write : writes) {
+                write.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        RedirectStore fresh = RedirectStore.file(file, 1000);
+        for (int i = 0; i < 200; i++) {
+            assertThat(fresh.lookup("MOVED k" + i)).as("k%d", i).isEqualTo(MOVED);
+        }
+    }
+
+    @Test
     void onlyPermanentRedirectsAreRemembered() {
         assertThatThrownBy(() -> new RedirectStore.Moved(NEW, 302, 1)).hasMessageContaining("only 301 and 308");
         assertThat(new RedirectStore.Moved(NEW, 301, 10).liveAt(9)).isTrue();
