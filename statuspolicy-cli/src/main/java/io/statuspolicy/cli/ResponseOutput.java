@@ -287,6 +287,7 @@ abstract class ResponseOutput {
         private final Path target;
         private Path temporary;
         private OutputStream out;
+        private Thread cleanup;
 
         ToFile(Path target, boolean include) {
             super(include);
@@ -302,6 +303,17 @@ abstract class ResponseOutput {
                 String name = "." + target.getFileName() + "." + Long.toUnsignedString(
                         ThreadLocalRandom.current().nextLong(), 36) + ".part";
                 temporary = Files.createFile(target.resolveSibling(name));
+                // Ended by SIGTERM or Ctrl-C mid-download: the JVM runs its shutdown hooks, and
+                // this one removes the partial file (FILE itself is never touched before commit).
+                Path part = temporary;
+                cleanup = new Thread(() -> {
+                    try {
+                        Files.deleteIfExists(part);
+                    } catch (IOException ignored) {
+                        // nothing more can be done while the JVM ends
+                    }
+                }, "statuspolicy-partial-file-cleanup");
+                Runtime.getRuntime().addShutdownHook(cleanup);
                 copyPermissions(target, temporary);
                 out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16);
             }
@@ -316,6 +328,18 @@ abstract class ResponseOutput {
             out.close();
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temporary = null;
+            dropCleanup();
+        }
+
+        private void dropCleanup() {
+            if (cleanup != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs anyway; it finds nothing to delete
+                }
+                cleanup = null;
+            }
         }
 
         @Override
@@ -327,6 +351,7 @@ abstract class ResponseOutput {
                 if (temporary != null) {
                     Files.deleteIfExists(temporary);
                 }
+                dropCleanup();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot remove the partial download " + temporary, e);
             }

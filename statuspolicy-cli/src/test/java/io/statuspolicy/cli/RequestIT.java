@@ -487,6 +487,36 @@ class RequestIT {
     }
 
     @Test
+    void aRunEndedBySigtermMidDownloadLeavesTheFileAndNoPartialFile() throws Exception {
+        server.on("/big", Reply.ok("x".repeat(512 * 1024)).throttleBody(4096, java.time.Duration.ofMillis(50)));
+        Path file = dir.resolve("download.bin");
+        java.nio.file.Files.writeString(file, "the old copy");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Cli.jarPath().toString(), "request", "-o", file.toString(), url("/big"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (partialFiles().isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(partialFiles()).as("the download started").hasSize(1);
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+
+        assertThat(partialFiles()).as("no .part file left").isEmpty();
+        assertThat(java.nio.file.Files.readString(file)).isEqualTo("the old copy");
+    }
+
+    private List<Path> partialFiles() throws IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            return files.filter(path -> path.getFileName().toString().endsWith(".part")).toList();
+        }
+    }
+
+    @Test
     void traceWritesOneJsonLinePerAttemptAndDecision() throws IOException {
         server.on("/r", Reply.status(503), Reply.redirect(302, "/s"));
         server.on("/s", Reply.ok("done"));
