@@ -117,7 +117,8 @@ final class RequestCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "write one JSON object per attempt and decision (JSON lines)")
     Path trace;
 
-    @Option(names = {"-v", "--verbose"}, description = "one line per decision on standard error")
+    @Option(names = {"-v", "--verbose"}, description = "on standard error: each request and response with its "
+            + "header field names (never values), and one line per decision")
     boolean verbose;
 
     // ---- curl's habits, with curl's meaning where it fits the guideline ----------------------

@@ -517,6 +517,20 @@ class RequestIT {
     }
 
     @Test
+    void verboseShowsHeaderFieldNamesButNeverTheirValues() {
+        server.on("/v", Reply.status(503).header("X-Backend", "pool-7"), Reply.ok("fine").header("ETag", "\"v1\""));
+
+        Cli.Result run = Cli.jar().run("request", "-v", "--retry-delay", "0", "-H", "X-Secret: hunter2", url("/v"));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stderr()).contains("> GET " + url("/v") + " (request 1); header fields: X-Secret")
+                .contains("(request 2); header fields: X-Secret")
+                .containsIgnoringCase("< 503; header fields:").containsIgnoringCase("x-backend")
+                .containsIgnoringCase("< 200; header fields:").containsIgnoringCase("etag")
+                .doesNotContain("hunter2").doesNotContain("pool-7");
+    }
+
+    @Test
     void traceWritesOneJsonLinePerAttemptAndDecision() throws IOException {
         server.on("/r", Reply.status(503), Reply.redirect(302, "/s"));
         server.on("/s", Reply.ok("done"));

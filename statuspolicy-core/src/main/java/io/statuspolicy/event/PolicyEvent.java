@@ -2,6 +2,7 @@ package io.statuspolicy.event;
 
 import io.statuspolicy.decision.Decision;
 import java.net.URI;
+import java.util.List;
 
 /**
  * The events an executor reports, as records. Times are milliseconds on the executor's clock.
@@ -16,14 +17,38 @@ public sealed interface PolicyEvent {
     /**
      * A request is about to be sent.
      *
-     * @param attempt the attempt number within the call (1 for the first; redirects and repairs
-     *                count as further requests)
+     * @param attempt     the attempt number within the call (1 for the first; redirects and repairs
+     *                    count as further requests)
+     * @param headerNames the names of the header fields it carries, as sent (never their values)
      */
-    record AttemptStarted(String method, URI uri, int attempt, long atMillis) implements PolicyEvent {
+    record AttemptStarted(String method, URI uri, int attempt, long atMillis, List<String> headerNames)
+            implements PolicyEvent {
+        public AttemptStarted {
+            headerNames = headerNames == null ? List.of() : List.copyOf(headerNames);
+        }
+
+        /** Without header names (an executor that does not know them). */
+        public AttemptStarted(String method, URI uri, int attempt, long atMillis) {
+            this(method, uri, attempt, atMillis, List.of());
+        }
     }
 
-    /** The decision for one outcome. */
-    record DecisionMade(String method, URI uri, Decision decision, long atMillis) implements PolicyEvent {
+    /**
+     * The decision for one outcome.
+     *
+     * @param responseHeaderNames the names of the response's header fields (never their values);
+     *                            empty when there was no response
+     */
+    record DecisionMade(String method, URI uri, Decision decision, long atMillis, List<String> responseHeaderNames)
+            implements PolicyEvent {
+        public DecisionMade {
+            responseHeaderNames = responseHeaderNames == null ? List.of() : List.copyOf(responseHeaderNames);
+        }
+
+        /** Without response header names. */
+        public DecisionMade(String method, URI uri, Decision decision, long atMillis) {
+            this(method, uri, decision, atMillis, List.of());
+        }
     }
 
     /** A wait before the next request. */

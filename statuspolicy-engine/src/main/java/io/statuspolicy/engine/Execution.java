@@ -221,7 +221,8 @@ final class Execution<R> {
         Map<String, List<String>> headers = asGiven() ? spec.headers() : hopHeaders();
         requests++;
         if (listener != PolicyListener.NONE) {
-            listener.attemptStarted(new PolicyEvent.AttemptStarted(method, uri, requests, engine.clock().millis()));
+            listener.attemptStarted(new PolicyEvent.AttemptStarted(method, uri, requests, engine.clock().millis(),
+                    new ArrayList<>(headers.keySet())));
         }
         enter(Stage.SEND);
         Attempt.BodyMode body = !sendBody ? Attempt.BodyMode.NONE
@@ -309,7 +310,10 @@ final class Execution<R> {
             known = facts.withConditional(Conditional.BY_CACHE, false);
         }
         Decision decision = engine.decider().decide(known, exchange, state);
-        report(decision);
+        if (listener != PolicyListener.NONE) {
+            listener.decisionMade(new PolicyEvent.DecisionMade(method, uri, decision, engine.clock().millis(),
+                    new ArrayList<>(exchange.headers().keySet())));
+        }
         return act(decision, exchange);
     }
 
