@@ -45,10 +45,6 @@ final class SyncDriver<R> {
                 CompletableFuture<Next> started;
                 if (step instanceof Execution.Send send) {
                     started = send(send);
-                    if (started == null) {
-                        step = failedStep;
-                        continue;
-                    }
                 } else if (step instanceof Execution.Wait wait) {
                     engine.sleeper().sleep(Duration.ofMillis(wait.millis()));
                     step = execution.onWaited();
@@ -84,10 +80,7 @@ final class SyncDriver<R> {
         }
     }
 
-    /** The step after a send that failed before its head (set by {@link #send} when it returns null). */
-    private Execution.Step failedStep;
-
-    /** Sends; returns what the head started, or null (with {@link #failedStep} set) when no head came. */
+    /** Sends; the future says where the head led, or, when no head came, what the failure leads to. */
     private CompletableFuture<Next> send(Execution.Send send) throws InterruptedException {
         @SuppressWarnings("unchecked")
         CompletableFuture<Next>[] started = new CompletableFuture[1];
@@ -108,19 +101,13 @@ final class SyncDriver<R> {
         } catch (IOException | RuntimeException e) {
             return afterFailure(started[0], e);
         }
-        if (started[0] == null) {
-            failedStep = execution.onFailure(new IOException("the client's send returned without a response head"));
-            return null;
-        }
-        return started[0];
+        return started[0] != null ? started[0]
+                : afterFailure(null, new IOException("the client's send returned without a response head"));
     }
 
     private CompletableFuture<Next> afterFailure(CompletableFuture<Next> started, Exception error) {
-        if (started != null) {
-            return started; // the head came: the body's own future says how it ended
-        }
-        failedStep = execution.onFailure(error);
-        return null;
+        // When the head came, the body's own future says how it ended; else the failure is decided.
+        return started != null ? started : CompletableFuture.completedFuture(Next.of(execution.onFailure(error)));
     }
 
     /**
