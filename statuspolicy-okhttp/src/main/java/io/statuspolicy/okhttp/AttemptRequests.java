@@ -23,10 +23,19 @@ import okio.Buffer;
  */
 final class AttemptRequests {
     private final Request original;
+    private final URI uri;
+    private final CallSpec spec;
     private byte[] withLength;
 
     AttemptRequests(Request original) {
         this.original = original;
+        this.uri = original.url().uri();
+        this.spec = makeSpec();
+    }
+
+    /** The caller's URI, computed once (OkHttp builds a new one on every {@code url().uri()}). */
+    URI uri() {
+        return uri;
     }
 
     Request original() {
@@ -35,28 +44,47 @@ final class AttemptRequests {
 
     /** What the engine needs to know of the call: the body can be sent again unless it is one-shot. */
     CallSpec spec() {
+        return spec;
+    }
+
+    private CallSpec makeSpec() {
         RequestBody body = original.body();
         long length = contentLength(body);
         boolean hasBody = body != null && length != 0;
         CallOptions options = original.tag(CallOptions.class);
-        return new CallSpec(original.method(), original.url().uri(), headersOf(original.headers()), hasBody,
+        return new CallSpec(original.method(), uri, headersOf(original.headers()), hasBody,
                 hasBody && !body.isOneShot(), length >= 0, options == null ? CallOptions.DEFAULT : options);
     }
 
     /** The request for one attempt. */
     Request request(Attempt attempt) throws IOException {
-        HttpUrl url = HttpUrl.get(attempt.uri().toString());
+        // The engine passes the caller's own URI and fields when the attempt changes nothing in
+        // them (the first attempt, mostly): then the caller's request goes out as it is.
+        boolean sameUri = attempt.uri() == uri;
+        boolean sameFields = attempt.headers() == spec.headers();
+        boolean sameBody = attempt.body() == Attempt.BodyMode.AS_GIVEN
+                || (attempt.body() == Attempt.BodyMode.NONE && original.body() == null);
+        if (sameUri && sameFields && sameBody && attempt.method().equals(original.method())) {
+            return original;
+        }
+        Request.Builder builder = original.newBuilder();
+        if (!sameUri) {
+            builder.url(HttpUrl.get(attempt.uri().toString()));
+        }
+        if (!sameFields) {
+            builder.headers(fields(attempt));
+        }
+        return builder.method(attempt.method(), body(attempt)).build();
+    }
+
+    private static Headers fields(Attempt attempt) {
         Headers.Builder fields = new Headers.Builder();
         for (Map.Entry<String, List<String>> field : attempt.headers().entrySet()) {
             for (String value : field.getValue()) {
                 fields.add(field.getKey(), value);
             }
         }
-        return original.newBuilder()
-                .url(url)
-                .headers(fields.build())
-                .method(attempt.method(), body(attempt))
-                .build();
+        return fields.build();
     }
 
     private RequestBody body(Attempt attempt) throws IOException {

@@ -26,21 +26,20 @@ final class CallTransport implements Transport<Response> {
     private final OkHttpClient client;
     private final AttemptRequests requests;
     private final long bufferLimit;
-    private final String firstOrigin;
-    private volatile Response prior;
+    private volatile OkHttpExchange last;
 
     CallTransport(OkHttpClient client, AttemptRequests requests, long bufferLimit) {
         this.client = client;
         this.requests = requests;
         this.bufferLimit = bufferLimit;
-        this.firstOrigin = AttemptRequests.origin(requests.original().url().uri());
     }
 
     @Override
     public CompletableFuture<Exchange<Response>> sendAsync(Attempt attempt) {
         Request request;
         try {
-            boolean sameOrigin = AttemptRequests.origin(attempt.uri()).equals(firstOrigin);
+            boolean sameOrigin = attempt.uri() == requests.uri()
+                || AttemptRequests.origin(attempt.uri()).equals(AttemptRequests.origin(requests.uri()));
             request = requests.request(attempt).newBuilder()
                     .tag(PolicyInterceptor.AttemptMark.class, new PolicyInterceptor.AttemptMark(sameOrigin))
                     .build();
@@ -60,8 +59,10 @@ final class CallTransport implements Transport<Response> {
         call.enqueue(new Callback() {
             @Override
             public void onResponse(Call done, Response response) {
-                OkHttpExchange exchange = new OkHttpExchange(response, done, deadline, bufferLimit, prior);
-                prior = exchange.withoutBody();
+                OkHttpExchange previous = last;
+                OkHttpExchange exchange = new OkHttpExchange(response, done, deadline, bufferLimit,
+                        previous == null ? null : previous.withoutBody());
+                last = exchange;
                 if (!head.complete(exchange)) {
                     exchange.abort(); // cancelled while the head arrived
                 }

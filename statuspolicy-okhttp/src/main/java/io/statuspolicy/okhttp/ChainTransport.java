@@ -24,20 +24,19 @@ final class ChainTransport implements Transport<Response> {
     private final Interceptor.Chain chain;
     private final AttemptRequests requests;
     private final long bufferLimit;
-    private final String firstOrigin;
-    private Response prior;
+    private OkHttpExchange last;
 
     ChainTransport(Interceptor.Chain chain, AttemptRequests requests, long bufferLimit) {
         this.chain = chain;
         this.requests = requests;
         this.bufferLimit = bufferLimit;
-        this.firstOrigin = AttemptRequests.origin(requests.original().url().uri());
     }
 
     @Override
     public Exchange<Response> send(Attempt attempt) throws IOException {
         Request request = requests.request(attempt);
-        boolean sameOrigin = AttemptRequests.origin(attempt.uri()).equals(firstOrigin);
+        boolean sameOrigin = attempt.uri() == requests.uri()
+                || AttemptRequests.origin(attempt.uri()).equals(AttemptRequests.origin(requests.uri()));
         Deadline deadline = Deadline.arm(chain.call(), attempt.timeoutMillis());
         Response response;
         try {
@@ -60,9 +59,11 @@ final class ChainTransport implements Transport<Response> {
             deadline.disarm();
             throw e;
         }
+        // The previous response without its body, made only when there is a next attempt.
+        Response prior = last == null ? null : last.withoutBody();
         OkHttpExchange exchange = new OkHttpExchange(HeadGuard.restore(response), chain.call(), deadline, bufferLimit,
                 prior);
-        prior = exchange.withoutBody();
+        last = exchange;
         return exchange;
     }
 
@@ -73,11 +74,22 @@ final class ChainTransport implements Transport<Response> {
      * another origin gets none (and stores none), as the policy's credential rules say.
      */
     static Interceptor.Chain neutral(Interceptor.Chain chain, boolean sameOrigin) {
-        Interceptor.Chain neutral = chain.withRetryOnConnectionFailure(false)
-                .withAuthenticator(Authenticator.NONE)
-                .withProxyAuthenticator(Authenticator.NONE)
-                .withCache(null);
-        return sameOrigin ? neutral : neutral.withCookieJar(CookieJar.NO_COOKIES);
+        // Each override copies the chain: only what the client did not already switch off.
+        Interceptor.Chain neutral = chain;
+        if (neutral.getRetryOnConnectionFailure()) {
+            neutral = neutral.withRetryOnConnectionFailure(false);
+        }
+        if (neutral.getAuthenticator() != Authenticator.NONE) {
+            neutral = neutral.withAuthenticator(Authenticator.NONE);
+        }
+        if (neutral.getProxyAuthenticator() != Authenticator.NONE) {
+            neutral = neutral.withProxyAuthenticator(Authenticator.NONE);
+        }
+        if (neutral.getCache() != null) {
+            neutral = neutral.withCache(null);
+        }
+        return sameOrigin || neutral.getCookieJar() == CookieJar.NO_COOKIES ? neutral
+                : neutral.withCookieJar(CookieJar.NO_COOKIES);
     }
 
     @Override

@@ -1,56 +1,43 @@
 package io.statuspolicy.okhttp;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import io.statuspolicy.engine.DeadlineTimer;
 import okhttp3.Call;
-import okio.AsyncTimeout;
 
 /**
  * The call's deadline over one OkHttp call: when it passes, the call is cancelled, which makes
- * the read or write in progress fail at once and releases the connection. Armed on okio's own
- * watchdog thread (the one OkHttp's call timeouts use), so arming and disarming cost a queue
- * insert and removal and no thread of ours. A deadline that never passes is {@link #NONE}.
+ * the read or write in progress fail at once and releases the connection. Armed on the engine's
+ * {@link DeadlineTimer} (an insert into a set, no thread woken), not on okio's
+ * {@code AsyncTimeout}, which wakes its watchdog on nearly every arm. A deadline that never
+ * passes is {@link #NONE}.
  */
-class Deadline extends AsyncTimeout {
+final class Deadline {
     /** No deadline: arming and disarming do nothing. */
-    static final Deadline NONE = new Deadline(null);
+    static final Deadline NONE = new Deadline();
 
-    private final Call call;
-    private final AtomicBoolean armed = new AtomicBoolean();
-    private volatile boolean passed;
+    private final DeadlineTimer.Entry entry;
 
-    private Deadline(Call call) {
-        this.call = call;
+    private Deadline() {
+        this.entry = null;
+    }
+
+    private Deadline(Call call, long millis) {
+        this.entry = DeadlineTimer.arm(millis, call::cancel);
     }
 
     /** A deadline that cancels {@code call} in {@code millis}, or {@link #NONE} when there is none. */
     static Deadline arm(Call call, long millis) {
-        if (millis == Long.MAX_VALUE) {
-            return NONE;
-        }
-        Deadline deadline = new Deadline(call);
-        deadline.timeout(Math.max(1, millis), TimeUnit.MILLISECONDS);
-        deadline.armed.set(true);
-        deadline.enter();
-        return deadline;
+        return millis == Long.MAX_VALUE ? NONE : new Deadline(call, millis);
     }
 
     /** Stops watching; safe to call more than once and from any thread. */
     void disarm() {
-        if (call != null && armed.compareAndSet(true, false)) {
-            exit();
+        if (entry != null) {
+            entry.disarm();
         }
     }
 
     /** Whether the deadline passed (and the call was cancelled for it). */
     boolean passed() {
-        return passed;
-    }
-
-    @Override
-    protected void timedOut() {
-        passed = true;
-        armed.set(false);
-        call.cancel();
+        return entry != null && entry.fired();
     }
 }

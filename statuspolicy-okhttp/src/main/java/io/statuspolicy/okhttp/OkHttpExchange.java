@@ -75,8 +75,13 @@ final class OkHttpExchange implements Exchange<Response> {
     @Override
     public CompletableFuture<Response> deliver(BodyTap tap, long deadlineMillis) {
         once();
-        head.disarm();
-        Deadline deadline = Deadline.arm(call, deadlineMillis);
+        // The deadline armed for the head is the call's, which is also the body's: it carries on
+        // (one timer per attempt), unless the call has no deadline.
+        Deadline deadline = head;
+        if (head == Deadline.NONE || deadlineMillis == Long.MAX_VALUE) {
+            head.disarm();
+            deadline = Deadline.arm(call, deadlineMillis);
+        }
         body = deadline;
         ResponseBody original = response.body();
         if (bufferLimit > 0 && original.contentLength() <= bufferLimit) {
