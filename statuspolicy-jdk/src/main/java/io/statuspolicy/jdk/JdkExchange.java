@@ -3,7 +3,6 @@ package io.statuspolicy.jdk;
 import io.statuspolicy.engine.BodyFailure;
 import io.statuspolicy.engine.BodyTap;
 import io.statuspolicy.engine.Exchange;
-import io.statuspolicy.http.Redaction;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -11,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.ResponseInfo;
-import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +109,7 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         BodySubscriber<T> callers = handler.apply(info);
         boolean buffering = Bodies.buffering(callers);
         BodySubscriber<T> subscriber = tap == null ? callers : Bodies.tee(callers, tap);
-        subscriber = Bodies.withDeadline(subscriber, deadlineMillis, () -> new HttpTimeoutException(
-                "the call's deadline passed while reading the response body of " + Redaction.uri(request.uri())));
+        subscriber = Bodies.withDeadline(subscriber, deadlineMillis, request.uri());
         held.attach(subscriber, true);
         // The caller's body, not the JDK's future of the whole exchange, which completes on another thread.
         return callers.getBody().toCompletableFuture().handle((body, error) -> {
