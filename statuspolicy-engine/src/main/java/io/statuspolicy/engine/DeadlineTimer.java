@@ -1,117 +1,183 @@
 package io.statuspolicy.engine;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A coarse timer for call deadlines that an adapter arms on every attempt: arming is an insert
- * into a concurrent set and disarming a removal, with no thread woken, so the happy path pays
- * tens of nanoseconds for it (a timer that signals its thread on every arm, such as okio's
- * {@code AsyncTimeout} with an empty queue, costs about a microsecond of wake-up per call). One
- * daemon thread, {@code statuspolicy-deadlines}, looks for expired entries every
- * {@value #TICK_MILLIS} ms while any are armed, and ends after a few idle seconds; a deadline
- * fires at most one tick late, which suits deadlines measured in seconds. Shared by every client
- * in the JVM; thread-safe.
+ * One coarse timer for call and body deadlines, shared by every client and adapter in the JVM
+ * (an adapter arms one per attempt, so it sits on the happy path). The guarded
+ * object is itself the timer entry (it extends {@link Entry}), so arming allocates nothing: it is
+ * one push onto a lock-free stack picked by the arming thread (one of several, so threads on
+ * different cores do not write the same cache line), and disarming is one volatile write. A
+ * single daemon thread takes the stacks every {@value #TICK_MILLIS} ms while anything is armed,
+ * drops the disarmed entries and runs the expired ones. A deadline fires at most one tick late,
+ * which is fine for deadlines measured in seconds. The thread ends after a few idle seconds and
+ * starts again when needed.
+ *
+ * <p>A disarmed entry stays referenced by the timer until its next tick (at most
+ * {@value #TICK_MILLIS} ms), never longer.
  */
 public final class DeadlineTimer {
-    /** How often armed deadlines are checked. */
+    /** How often armed deadlines are checked: a deadline fires at most this late. */
     public static final long TICK_MILLIS = 20;
     private static final long IDLE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(5);
-    private static final Set<Entry> ARMED = ConcurrentHashMap.newKeySet();
-    private static final AtomicBoolean SWEEPING = new AtomicBoolean();
+    /** Stack heads, one per stripe, {@value #PAD} slots apart so that no two share a cache line. */
+    private static final int PAD = 16;
+    private static final int STRIPES = stripes();
+    private static final AtomicReferenceArray<Entry> HEADS = new AtomicReferenceArray<>(STRIPES * PAD);
+    private static final AtomicBoolean RUNNING = new AtomicBoolean();
+    /** Entries the timer took from the stacks and still watches; guarded by {@code DeadlineTimer.class}. */
+    private static Entry watched;
 
     private DeadlineTimer() {
     }
 
-    /**
-     * Runs {@code onExpiry} on the timer's thread once {@code delayMillis} of real time have
-     * passed, unless the entry is disarmed first. {@code onExpiry} must be quick and must not
-     * block (cancel a call, fail a future).
-     */
-    public static Entry arm(long delayMillis, Runnable onExpiry) {
-        Entry entry = new Entry(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), onExpiry);
-        ARMED.add(entry);
-        if (!SWEEPING.get() && SWEEPING.compareAndSet(false, true)) {
-            Thread sweeper = new Thread(DeadlineTimer::sweep, "statuspolicy-deadlines");
-            sweeper.setDaemon(true);
-            sweeper.start();
-        }
-        return entry;
+    private static int stripes() {
+        int wanted = Math.min(64, 2 * Runtime.getRuntime().availableProcessors());
+        return Integer.highestOneBit(Math.max(2, wanted - 1)) << 1;
     }
 
-    /** How many deadlines are armed now (for tests). */
+    /** How many deadlines are armed and neither disarmed nor fired (for tests). */
     public static int armed() {
-        return ARMED.size();
+        synchronized (DeadlineTimer.class) {
+            int count = 0;
+            for (Entry e = watched; e != null; e = e.watchedNext) {
+                count += e.done ? 0 : 1;
+            }
+            for (int i = 0; i < STRIPES; i++) {
+                for (Entry e = HEADS.get(i * PAD); e != null; e = e.stackNext) {
+                    count += e.done ? 0 : 1;
+                }
+            }
+            return count;
+        }
     }
 
-    private static void sweep() {
+    private static void push(Entry entry) {
+        long id = Thread.currentThread().getId();
+        int slot = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) & (STRIPES - 1);
+        int index = slot * PAD;
+        Entry head;
+        do {
+            head = HEADS.get(index);
+            entry.stackNext = head;
+        } while (!HEADS.compareAndSet(index, head, entry));
+        if (!RUNNING.get() && RUNNING.compareAndSet(false, true)) {
+            Thread thread = new Thread(DeadlineTimer::run, "statuspolicy-deadlines");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private static void run() {
         long idleSince = System.nanoTime();
         while (true) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
             long now = System.nanoTime();
-            if (ARMED.isEmpty()) {
-                if (now - idleSince > IDLE_EXIT_NANOS) {
-                    SWEEPING.set(false);
-                    // An arm that saw SWEEPING still true started no thread: carry on for it.
-                    if (ARMED.isEmpty() || !SWEEPING.compareAndSet(false, true)) {
-                        return;
-                    }
-                }
+            if (sweep(now)) {
+                idleSince = now;
                 continue;
             }
-            idleSince = now;
-            for (Entry entry : ARMED) {
-                if (entry.due - now <= 0 && ARMED.remove(entry)) {
-                    entry.fire();
+            if (now - idleSince > IDLE_EXIT_NANOS) {
+                RUNNING.set(false);
+                // An entry armed just now may have seen RUNNING still true: take over again.
+                if (!anyPushed() || !RUNNING.compareAndSet(false, true)) {
+                    return;
                 }
             }
         }
     }
 
-    /** One armed deadline. */
-    public static final class Entry {
-        private final long due;
-        private final Runnable onExpiry;
-        /** Its own hash: an identity hash costs a noticeable share of a call when first computed. */
-        private final int hash = ThreadLocalRandom.current().nextInt();
-        private volatile boolean fired;
-
-        private Entry(long due, Runnable onExpiry) {
-            this.due = due;
-            this.onExpiry = onExpiry;
+    private static boolean anyPushed() {
+        for (int i = 0; i < STRIPES; i++) {
+            if (HEADS.get(i * PAD) != null) {
+                return true;
+            }
         }
+        return false;
+    }
 
-        private void fire() {
-            fired = true;
+    /** One tick: takes what was armed since the last, fires what is due. Whether anything is watched. */
+    private static boolean sweep(long now) {
+        Entry due = null;
+        boolean any;
+        synchronized (DeadlineTimer.class) {
+            for (int i = 0; i < STRIPES; i++) {
+                int index = i * PAD;
+                if (HEADS.get(index) == null) {
+                    continue;
+                }
+                for (Entry e = HEADS.getAndSet(index, null); e != null; e = e.stackNext) {
+                    e.watchedNext = watched;
+                    watched = e;
+                }
+            }
+            Entry kept = null;
+            Entry next;
+            for (Entry e = watched; e != null; e = next) {
+                next = e.watchedNext;
+                if (e.done) {
+                    e.watchedNext = null;
+                } else if (e.due - now <= 0) {
+                    e.done = true;
+                    e.watchedNext = due;
+                    due = e;
+                } else {
+                    e.watchedNext = kept;
+                    kept = e;
+                }
+            }
+            watched = kept;
+            any = kept != null || due != null;
+        }
+        for (Entry e = due; e != null; e = e.watchedNext) {
             try {
-                onExpiry.run();
+                e.expire();
             } catch (RuntimeException ignored) {
-                // one failing expiry must not stop the timer for every other call
+                // An expiry action must not stop the timer for everyone else.
+            }
+        }
+        return any;
+    }
+
+    /**
+     * Something with a deadline: armed once with {@link #arm}, disarmed with {@link #disarm}; when
+     * the deadline passes first, the timer thread calls {@link #expire} once.
+     */
+    public abstract static class Entry {
+        private static final VarHandle DONE;
+
+        static {
+            try {
+                DONE = MethodHandles.lookup().findVarHandle(Entry.class, "done", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
             }
         }
 
-        /** Stops it; harmless after it fired or was disarmed. */
-        public void disarm() {
-            ARMED.remove(this);
+        private long due;
+        private Entry stackNext;
+        private Entry watchedNext;
+        private volatile boolean done;
+
+        /** Arms the deadline, {@code delayMillis} from now (real time). Once per entry. */
+        public final void arm(long delayMillis) {
+            due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis));
+            push(this);
         }
 
-        /** Whether it fired (its deadline passed before it was disarmed). */
-        public boolean fired() {
-            return fired;
+        /** Disarms it; harmless when it already fired, was disarmed or was never armed. */
+        public final void disarm() {
+            if (!done) {
+                DONE.setRelease(this, true);
+            }
         }
 
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return this == other;
-        }
+        /** Called by the timer thread, once, when the deadline passed before {@link #disarm}. */
+        protected abstract void expire();
     }
 }

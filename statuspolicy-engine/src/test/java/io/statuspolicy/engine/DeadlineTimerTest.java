@@ -9,45 +9,58 @@ import org.junit.jupiter.api.Test;
 
 class DeadlineTimerTest {
 
+    /** An entry that counts its expiries and can throw. */
+    private static final class Counted extends DeadlineTimer.Entry {
+        final AtomicInteger expired = new AtomicInteger();
+        final CountDownLatch once = new CountDownLatch(1);
+        final boolean fail;
+
+        Counted(boolean fail) {
+            this.fail = fail;
+        }
+
+        @Override
+        protected void expire() {
+            expired.incrementAndGet();
+            once.countDown();
+            if (fail) {
+                throw new IllegalStateException("boom");
+            }
+        }
+    }
+
     @Test
     void anExpiredDeadlineFiresOnceAndADisarmedOneNever() throws InterruptedException {
-        CountDownLatch fired = new CountDownLatch(1);
-        AtomicInteger disarmedRuns = new AtomicInteger();
-        AtomicInteger firedRuns = new AtomicInteger();
-
-        DeadlineTimer.Entry kept = DeadlineTimer.arm(0, () -> {
-            firedRuns.incrementAndGet();
-            fired.countDown();
-        });
-        DeadlineTimer.Entry disarmed = DeadlineTimer.arm(0, disarmedRuns::incrementAndGet);
+        Counted kept = new Counted(false);
+        Counted disarmed = new Counted(false);
+        kept.arm(0);
+        disarmed.arm(0);
         disarmed.disarm();
 
-        assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(kept.fired()).isTrue();
-        // Two ticks later: nothing else has run.
-        Thread.sleep(3 * DeadlineTimer.TICK_MILLIS);
-        assertThat(firedRuns).hasValue(1);
-        assertThat(disarmedRuns).hasValue(0);
-        assertThat(disarmed.fired()).isFalse();
+        assertThat(kept.once.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(3 * DeadlineTimer.TICK_MILLIS); // three more ticks: nothing else runs
+        assertThat(kept.expired).hasValue(1);
+        assertThat(disarmed.expired).hasValue(0);
         kept.disarm(); // harmless after it fired
     }
 
     @Test
     void aFailingExpiryDoesNotStopTheOthers() throws InterruptedException {
-        CountDownLatch second = new CountDownLatch(1);
-        DeadlineTimer.arm(0, () -> {
-            throw new IllegalStateException("boom");
-        });
-        DeadlineTimer.arm(0, second::countDown);
+        Counted failing = new Counted(true);
+        Counted other = new Counted(false);
+        failing.arm(0);
+        other.arm(0);
 
-        assertThat(second.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(other.once.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(failing.expired).hasValue(1);
     }
 
     @Test
     void aDeadlineFarAwayStaysArmedUntilDisarmed() {
-        DeadlineTimer.Entry entry = DeadlineTimer.arm(TimeUnit.HOURS.toMillis(1), () -> { });
+        Counted far = new Counted(false);
+        far.arm(TimeUnit.HOURS.toMillis(1));
         assertThat(DeadlineTimer.armed()).isGreaterThanOrEqualTo(1);
-        entry.disarm();
-        assertThat(entry.fired()).isFalse();
+        far.disarm();
+        assertThat(far.expired).hasValue(0);
     }
 }

@@ -1,5 +1,7 @@
 package io.statuspolicy.jdk;
 
+import io.statuspolicy.engine.DeadlineTimer;
+
 import io.statuspolicy.engine.BodyTap;
 import io.statuspolicy.engine.Exchange;
 import io.statuspolicy.http.Redaction;
@@ -114,7 +116,7 @@ final class Bodies {
      * Reads at most {@code limit} bytes within {@code millis}, then cancels (which closes the
      * connection when the body was not over). Completes with what it read; never fails.
      */
-    static final class Bounded extends Deadlines.Entry implements BodySubscriber<Exchange.Kept> {
+    static final class Bounded extends DeadlineTimer.Entry implements BodySubscriber<Exchange.Kept> {
         private final int limit;
         private final long millis;
         private final boolean keep;
@@ -190,7 +192,7 @@ final class Bodies {
         }
 
         @Override
-        void expire() {
+        protected void expire() {
             stop(true);
         }
 
@@ -223,7 +225,7 @@ final class Bodies {
      * one compare-and-set: the JDK may signal it again from inside a signal, and only the timer
      * ever competes for it, with a try), so a guarded body allocates nothing beyond this object.
      */
-    private static final class DeadlineSubscriber<T> extends Deadlines.Entry implements BodySubscriber<T> {
+    private static final class DeadlineSubscriber<T> extends DeadlineTimer.Entry implements BodySubscriber<T> {
         private static final VarHandle OWNER;
 
         static {
@@ -275,7 +277,7 @@ final class Bodies {
         }
 
         @Override
-        void expire() {
+        protected void expire() {
             expired = true;
             Flow.Subscription current = subscription;
             if (current != null) {

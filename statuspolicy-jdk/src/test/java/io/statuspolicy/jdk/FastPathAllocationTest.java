@@ -1,5 +1,7 @@
 package io.statuspolicy.jdk;
 
+import io.statuspolicy.engine.DeadlineTimer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -53,7 +55,7 @@ class FastPathAllocationTest {
         assertThat(ours.send(request, handler).statusCode()).isEqualTo(200);
         assertThat(wrapped - bare).as("bytes the policy adds per 200 call (bare %d B, ours %d B)", bare, wrapped)
                 .isLessThanOrEqualTo(BOUND);
-        assertThat(Deadlines.armed()).as("no body deadline left armed").isZero();
+        assertThat(DeadlineTimer.armed()).as("no body deadline left armed").isZero();
     }
 
     private interface Call {

@@ -6,38 +6,39 @@ import okhttp3.Call;
 /**
  * The call's deadline over one OkHttp call: when it passes, the call is cancelled, which makes
  * the read or write in progress fail at once and releases the connection. Armed on the engine's
- * {@link DeadlineTimer} (an insert into a set, no thread woken), not on okio's
- * {@code AsyncTimeout}, which wakes its watchdog on nearly every arm. A deadline that never
- * passes is {@link #NONE}.
+ * {@link DeadlineTimer} (a push onto a lock-free stack, no thread woken), not on okio's
+ * {@code AsyncTimeout}, which wakes its watchdog thread on nearly every arm. A deadline that
+ * never passes is {@link #NONE}.
  */
-final class Deadline {
-    /** No deadline: arming and disarming do nothing. */
-    static final Deadline NONE = new Deadline();
+class Deadline extends DeadlineTimer.Entry {
+    /** No deadline: disarming does nothing, and it never passes. */
+    static final Deadline NONE = new Deadline(null);
 
-    private final DeadlineTimer.Entry entry;
+    private final Call call;
+    private volatile boolean passed;
 
-    private Deadline() {
-        this.entry = null;
-    }
-
-    private Deadline(Call call, long millis) {
-        this.entry = DeadlineTimer.arm(millis, call::cancel);
+    private Deadline(Call call) {
+        this.call = call;
     }
 
     /** A deadline that cancels {@code call} in {@code millis}, or {@link #NONE} when there is none. */
     static Deadline arm(Call call, long millis) {
-        return millis == Long.MAX_VALUE ? NONE : new Deadline(call, millis);
-    }
-
-    /** Stops watching; safe to call more than once and from any thread. */
-    void disarm() {
-        if (entry != null) {
-            entry.disarm();
+        if (millis == Long.MAX_VALUE) {
+            return NONE;
         }
+        Deadline deadline = new Deadline(call);
+        deadline.arm(millis);
+        return deadline;
     }
 
     /** Whether the deadline passed (and the call was cancelled for it). */
     boolean passed() {
-        return entry != null && entry.fired();
+        return passed;
+    }
+
+    @Override
+    protected void expire() {
+        passed = true;
+        call.cancel();
     }
 }

@@ -70,6 +70,7 @@ class OkHttpAdapterTest {
                         .as("connections in use").isEqualTo(client.connectionPool().idleConnectionCount());
                 assertThat(client.dispatcher().runningCallsCount()).as("running calls").isZero();
             }
+            assertThat(io.statuspolicy.engine.DeadlineTimer.armed()).as("deadlines left armed").isZero();
             assertThat(a.awaitNoBodyInProgress(Duration.ofSeconds(3))).isTrue();
             assertThat(b.awaitNoBodyInProgress(Duration.ofSeconds(3))).isTrue();
         } finally {
