@@ -265,6 +265,37 @@ class OkHttpAdapterTest {
         assertThat(asked).extracting(HttpUrl::port).containsExactly(a.port(), a.port());
     }
 
+    @Test
+    void aStreamedBodyPastTheDeadlineFailsTheReadSayingSo() throws IOException {
+        a.on("/drip", Reply.ok("x".repeat(100)).throttleBody(1, Duration.ofMillis(100)));
+        OkHttpClient client = installed(new OkHttpClient.Builder(), Sleeper.system());
+        Request request = new Request.Builder().url(a.uri("/drip").toString())
+                .tag(io.statuspolicy.engine.CallOptions.class,
+                        io.statuspolicy.engine.CallOptions.DEFAULT.withDeadline(Duration.ofMillis(400)))
+                .build();
+
+        try (Response response = client.newCall(request).execute()) {
+            assertThat(response.code()).isEqualTo(200);
+            assertThatThrownBy(() -> response.body().bytes())
+                    .isInstanceOf(java.io.InterruptedIOException.class)
+                    .hasMessageContaining("deadline passed while reading the response body");
+        }
+    }
+
+    @Test
+    void theCallFactoryTakesACallTimeoutAsTheCallsDeadline() throws Exception {
+        a.on("/busy", Reply.status(503).header("Retry-After", "5"), Reply.ok("late"));
+        OkHttpClient client = installed(new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(2)), Sleeper.system());
+        Call.Factory calls = StatusPolicyOkHttp.callFactory(client);
+
+        CompletableFuture<Integer> call = enqueue(calls, new Request.Builder().url(a.uri("/busy").toString()).build());
+
+        assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(PolicyException.class)
+                .hasMessageContaining("deadline");
+        assertThat(a.requests("/busy")).as("the wait would pass the deadline: nothing more is sent").hasSize(1);
+    }
+
     /**
      * OkHttp runs at most 5 calls per host. Ten calls to one host wait out a {@code Retry-After}
      * through the policy's call factory: none holds a dispatcher slot, so another call to the
