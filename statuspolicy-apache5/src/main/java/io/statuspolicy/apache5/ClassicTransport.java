@@ -19,7 +19,6 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * The engine's transport over the rest of a classic exec chain, for one call: each attempt is one
@@ -69,7 +68,7 @@ final class ClassicTransport implements Transport<ClassicHttpResponse> {
                     runtime.disconnectEndpoint();
                 }
             }
-            context.setRequestConfig(configFor(attempt));
+            context.setRequestConfig(StatusPolicyApache5.configFor(config, attempt.timeoutMillis()));
             ExecChain.Scope hop = new ExecChain.Scope(scope.exchangeId, route, request, runtime, context);
             ClassicHttpResponse response = chain.proceed(request, hop);
             return new ClassicExchange(response, runtime, adapter.responseBufferLimit(), attempt.uri());
@@ -89,19 +88,6 @@ final class ClassicTransport implements Transport<ClassicHttpResponse> {
             lastTarget = target;
         }
         return lastRoute;
-    }
-
-    /** The caller's configuration, with a response timeout no longer than the time left. */
-    private RequestConfig configFor(Attempt attempt) {
-        if (attempt.timeoutMillis() == Long.MAX_VALUE) {
-            return config;
-        }
-        long left = Math.max(1, attempt.timeoutMillis());
-        Timeout configured = config.getResponseTimeout();
-        if (configured != null && configured.isEnabled() && configured.toMilliseconds() <= left) {
-            return config;
-        }
-        return RequestConfig.copy(config).setResponseTimeout(Timeout.ofMilliseconds(left)).build();
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.statuspolicy.engine.PolicyEngine;
 import java.util.Objects;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -122,6 +123,23 @@ public final class StatusPolicyApache5 {
                 .addExecInterceptorFirst(CHAIN_ELEMENT, new ClassicPolicyHandler(this));
     }
 
+    /**
+     * Installs the policy on an async client's builder and switches off the client's own
+     * retries, redirects and authentication; returns the builder.
+     *
+     * @throws IllegalArgumentException for a caching builder (httpclient5-cache)
+     */
+    public HttpAsyncClientBuilder install(HttpAsyncClientBuilder builder) {
+        Objects.requireNonNull(builder, "builder");
+        refuseCaching(builder);
+        return builder.disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableAuthCaching()
+                .setDefaultRequestConfig(DEFAULT_REQUEST_CONFIG)
+                .setRoutePlanner(routePlanner)
+                .addExecInterceptorFirst(CHAIN_ELEMENT, new AsyncPolicyHandler(this));
+    }
+
     /** A new context carrying {@code options} for one call. */
     public static HttpClientContext context(CallOptions options) {
         HttpClientContext context = HttpClientContext.create();
@@ -182,6 +200,20 @@ public final class StatusPolicyApache5 {
                     + "circularRedirectsAllowed) would not apply. Build the RequestConfig with "
                     + "setRedirectsEnabled(false) (start from RequestConfig.copy(StatusPolicyApache5.DEFAULT_REQUEST_CONFIG))");
         }
+    }
+
+    /** The call's configuration with a response timeout no longer than the time left for the attempt. */
+    static RequestConfig configFor(RequestConfig config, long timeoutMillis) {
+        if (timeoutMillis == Long.MAX_VALUE) {
+            return config;
+        }
+        long left = Math.max(1, timeoutMillis);
+        org.apache.hc.core5.util.Timeout configured = config.getResponseTimeout();
+        if (configured != null && configured.isEnabled() && configured.toMilliseconds() <= left) {
+            return config;
+        }
+        return RequestConfig.copy(config).setResponseTimeout(org.apache.hc.core5.util.Timeout.ofMilliseconds(left))
+                .build();
     }
 
     private static void refuseCaching(Object builder) {
