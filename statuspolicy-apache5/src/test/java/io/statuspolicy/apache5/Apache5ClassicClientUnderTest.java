@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.FutureRequestExecutionService;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -26,7 +27,6 @@ import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
-import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.io.CloseMode;
 
 /**
@@ -115,17 +115,21 @@ final class Apache5ClassicClientUnderTest implements ClientUnderTest {
         return outcome;
     }
 
+    /**
+     * An {@link HttpUriRequestBase}, as {@code HttpGet} and the others are: it is what makes a
+     * classic call cancellable ({@code cancel()} closes its connection, whatever it is doing).
+     */
     static ClassicHttpRequest toRequest(TestRequest request) {
-        ClassicRequestBuilder builder = ClassicRequestBuilder.create(request.method()).setUri(request.uri());
+        HttpUriRequestBase built = new HttpUriRequestBase(request.method(), request.uri());
         for (String[] header : request.headers()) {
-            builder.addHeader(header[0], header[1]);
+            built.addHeader(header[0], header[1]);
         }
         if (request.body() != null) {
-            builder.setEntity(request.streamed()
+            built.setEntity(request.streamed()
                     ? new InputStreamEntity(new ByteArrayInputStream(request.body()), -1, null)
                     : new ByteArrayEntity(request.body(), null));
         }
-        return builder.build();
+        return built;
     }
 
     @Override
