@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecRuntime;
@@ -124,7 +123,7 @@ final class AsyncExchange implements Exchange<Void>, AsyncExecCallback {
     public CompletableFuture<Void> deliver(BodyTap tap, long deadlineMillis) {
         once();
         CompletableFuture<Void> delivered = new CompletableFuture<>();
-        Future<?> timer = Timers.after(deadlineMillis, this::expire);
+        Timers.Entry timer = Timers.after(deadlineMillis, this::expire);
         delivered.whenComplete((ignored, error) -> Timers.cancel(timer));
         if (details == null) {
             whenFinished(delivered, () -> {
@@ -243,7 +242,7 @@ final class AsyncExchange implements Exchange<Void>, AsyncExecCallback {
             }
         };
         body.collect = collect;
-        Future<?> timer = Timers.after(millis, this::abort);
+        Timers.Entry timer = Timers.after(millis, this::abort);
         held.attach(body);
         return finished.handle((ignored, error) -> {
             Timers.cancel(timer);

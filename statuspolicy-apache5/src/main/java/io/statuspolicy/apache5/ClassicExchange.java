@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.ExecRuntime;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -150,7 +149,7 @@ final class ClassicExchange implements Exchange<ClassicHttpResponse> {
             return new Kept(null, false);
         }
         ByteArrayOutputStream kept = collect ? new ByteArrayOutputStream(Math.min(limit, 8192)) : null;
-        Future<?> timer = Timers.after(millis, this::abort);
+        Timers.Entry timer = Timers.after(millis, this::abort);
         boolean whole = false;
         try {
             InputStream in = entity.getContent();
@@ -208,7 +207,7 @@ final class ClassicExchange implements Exchange<ClassicHttpResponse> {
 
     /** The call's deadline over a read in progress: at expiry the connection is closed under it. */
     private final class Deadline {
-        private final Future<?> timer;
+        private final Timers.Entry timer;
         private volatile boolean expired;
 
         Deadline(long millis) {
