@@ -95,7 +95,7 @@ final class ClassicExchange implements Exchange<ClassicHttpResponse> {
         Deadline deadline = new Deadline(deadlineMillis);
         byte[] bytes;
         try (InputStream in = entity.getContent()) {
-            bytes = in.readAllBytes();
+            bytes = readExactly(in, (int) entity.getContentLength());
         } catch (IOException | RuntimeException e) {
             abort();
             return CompletableFuture.failedFuture(new BodyFailure(deadline.explain(e), false));
@@ -108,6 +108,28 @@ final class ClassicExchange implements Exchange<ClassicHttpResponse> {
         }
         response.setEntity(new ByteArrayEntity(bytes, contentType(entity), entity.getContentEncoding()));
         return CompletableFuture.completedFuture(response);
+    }
+
+    /**
+     * The body of a known length, into an array of that length; then reads on to the end of the
+     * stream, which is what lets HttpClient release the connection to the pool.
+     */
+    private static byte[] readExactly(InputStream in, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        int off = 0;
+        while (off < length) {
+            int n = in.read(bytes, off, length - off);
+            if (n < 0) {
+                throw new org.apache.hc.core5.http.ConnectionClosedException(
+                        "Premature end of Content-Length delimited message body (expected: %d; received: %d)",
+                        length, off);
+            }
+            off += n;
+        }
+        if (in.read() >= 0) {
+            throw new IOException("the body is longer than its Content-Length of " + length);
+        }
+        return bytes;
     }
 
     @Override
