@@ -25,6 +25,15 @@ public interface RetryBudget {
     /** Records a first attempt (a logical request) for {@code key}. */
     void recordRequest(String key, long nowMillis);
 
+    /**
+     * Records a first attempt for the origin of {@code uri}: the same as
+     * {@code recordRequest(keyOf(uri), nowMillis)}, which is what the default does. An
+     * implementation may remember the origins it saw so that a call to one of them makes no key.
+     */
+    default void recordRequest(java.net.URI uri, long nowMillis) {
+        recordRequest(keyOf(uri), nowMillis);
+    }
+
     /** Records a retry sent for {@code key}. */
     void recordRetry(String key, long nowMillis);
 

@@ -37,6 +37,9 @@ final class WindowedRetryBudget implements RetryBudget {
     private final int sweepThreshold;
     private final ConcurrentHashMap<String, KeyWindow> windows = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
+    /** The origins recorded lately, by host hash (see {@link #recordRequest(java.net.URI, long)}). */
+    private final Recent[] recent = new Recent[RECENT];
+    private static final int RECENT = 16;
     /** The table size above which a new key starts a sweep. */
     private volatile int sweepAt;
     /** Sweeps run so far, for tests; written only by the sweeping thread. */
@@ -70,12 +73,36 @@ final class WindowedRetryBudget implements RetryBudget {
         record(normalise(key), nowMillis, 1, 0);
     }
 
+    /**
+     * Without making a key for an origin seen lately: a small table of the last origins used, by
+     * the host's hash, says which window the URI's scheme, host and port record into (the key is
+     * a function of those three). A window retired since is looked up again.
+     */
+    @Override
+    public void recordRequest(java.net.URI uri, long nowMillis) {
+        String host = uri.getHost();
+        String scheme = uri.getScheme();
+        int port = uri.getPort();
+        int slot = host == null ? 0 : host.hashCode() & (RECENT - 1);
+        Recent known = recent[slot];
+        if (known != null && known.port == port && known.host.equals(host) && known.scheme.equals(scheme)
+                && known.window.add(nowMillis, 1, 0)) {
+            return;
+        }
+        String key = normalise(RetryBudget.keyOf(uri));
+        KeyWindow window = record(key, nowMillis, 1, 0);
+        if (host != null && scheme != null) {
+            recent[slot] = new Recent(scheme, host, port, window); // a racy write of an immutable value
+        }
+    }
+
     @Override
     public void recordRetry(String key, long nowMillis) {
         record(normalise(key), nowMillis, 0, 1);
     }
 
-    private void record(String key, long nowMillis, int newRequests, int newRetries) {
+    /** Records into the key's window and returns it. */
+    private KeyWindow record(String key, long nowMillis, int newRequests, int newRetries) {
         while (true) {
             KeyWindow window = windows.get(key); // the common case: no size check, no allocation
             if (window == null) {
@@ -85,7 +112,7 @@ final class WindowedRetryBudget implements RetryBudget {
                 window = windows.computeIfAbsent(key, ignored -> new KeyWindow());
             }
             if (window.add(nowMillis, newRequests, newRetries)) {
-                return;
+                return window;
             }
             // A sweep retired it after we looked it up: take it out (if the sweep has not yet)
             // and record into a fresh window.
@@ -128,79 +155,140 @@ final class WindowedRetryBudget implements RetryBudget {
         return windows.size();
     }
 
+    /** An origin, as a URI spells it, and the window its key records into. */
+    private record Recent(String scheme, String host, int port, KeyWindow window) {
+    }
+
     private static String normalise(String key) {
         return key == null ? "" : key.toLowerCase(Locale.ROOT);
     }
 
-    /** Ten buckets of (requests, retries); guarded by its own monitor. */
+    /**
+     * A key's window: ten buckets of (requests, retries), kept in a few stripes so that threads on
+     * different cores record into cache lines of their own (a thread always uses the stripe its
+     * id picks; reads add the stripes up). Each stripe is guarded by its own monitor, taken by
+     * one thread at a time in the common case. A sweep retires the window holding every
+     * stripe's monitor at once, so no record is ever half-way through a retired window.
+     */
     private final class KeyWindow {
-        private final long[] bucketStart = new long[BUCKETS];
-        private final int[] requests = new int[BUCKETS];
-        private final int[] retries = new int[BUCKETS];
-        private long lastUse = Long.MIN_VALUE;
-        private boolean retired;
+        private final Stripe[] stripes = new Stripe[STRIPES];
+
+        KeyWindow() {
+            for (int i = 0; i < STRIPES; i++) {
+                stripes[i] = new Stripe();
+            }
+        }
 
         /** Adds the counts, or returns false when a sweep has retired this window. */
-        synchronized boolean add(long nowMillis, int newRequests, int newRetries) {
-            if (retired) {
-                return false;
+        boolean add(long nowMillis, int newRequests, int newRetries) {
+            Stripe stripe = stripes[stripeOfThisThread()];
+            synchronized (stripe) {
+                if (stripe.retired) {
+                    return false;
+                }
+                int index = bucket(nowMillis);
+                if (index >= 0) {
+                    stripe.requests[index] += newRequests;
+                    stripe.retries[index] += newRetries;
+                }
+                stripe.lastUse = Math.max(stripe.lastUse, nowMillis);
+                return true;
             }
-            int index = bucket(nowMillis);
-            if (index >= 0) {
-                requests[index] += newRequests;
-                retries[index] += newRetries;
-            }
-            lastUse = Math.max(lastUse, nowMillis);
-            return true;
         }
 
-        synchronized boolean allows(long nowMillis) {
+        boolean allows(long nowMillis) {
+            long[] counts = counts(nowMillis);
             // One more retry must fit whole: retries + 1 <= floor + ratio x requests.
-            return sum(retries, nowMillis) + 1 <= settings.minRetries() + settings.ratio() * sum(requests, nowMillis);
+            return counts[1] + 1 <= settings.minRetries() + settings.ratio() * counts[0];
         }
 
-        synchronized long[] counts(long nowMillis) {
-            return new long[] {sum(requests, nowMillis), sum(retries, nowMillis)};
-        }
-
-        /** The counts of the buckets inside the window that ends at {@code nowMillis}. */
-        private long sum(int[] counts, long nowMillis) {
-            long oldest = nowMillis - windowMillis;
-            long total = 0;
-            for (int i = 0; i < BUCKETS; i++) {
-                if (bucketStart[i] > oldest && bucketStart[i] <= nowMillis) {
-                    total += counts[i];
+        long[] counts(long nowMillis) {
+            long requests = 0;
+            long retries = 0;
+            for (Stripe stripe : stripes) {
+                synchronized (stripe) {
+                    requests += stripe.sum(stripe.requests, nowMillis);
+                    retries += stripe.sum(stripe.retries, nowMillis);
                 }
             }
-            return total;
+            return new long[] {requests, retries};
         }
 
-        /** Marks the window retired when it was not used within the window before {@code nowMillis}. */
-        synchronized boolean retireIfIdle(long nowMillis) {
-            if (nowMillis - lastUse > windowMillis) {
-                retired = true;
+        /** Marks the window retired when no stripe was used within the window before {@code nowMillis}. */
+        boolean retireIfIdle(long nowMillis) {
+            return retireFrom(0, nowMillis);
+        }
+
+        /** Holds stripe {@code i}'s monitor, then the rest's, and decides with all of them held. */
+        private boolean retireFrom(int i, long nowMillis) {
+            if (i == STRIPES) {
+                for (Stripe stripe : stripes) {
+                    boolean used = stripe.lastUse != Long.MIN_VALUE;
+                    if (!stripe.retired && used && nowMillis - stripe.lastUse <= windowMillis) {
+                        return false;
+                    }
+                }
+                for (Stripe stripe : stripes) {
+                    stripe.retired = true;
+                }
+                return true;
             }
-            return retired;
+            synchronized (stripes[i]) {
+                return retireFrom(i + 1, nowMillis);
+            }
+        }
+
+        /** One stripe's buckets; guarded by its own monitor. */
+        private final class Stripe {
+            private final long[] bucketStart = new long[BUCKETS];
+            private final int[] requests = new int[BUCKETS];
+            private final int[] retries = new int[BUCKETS];
+            private long lastUse = Long.MIN_VALUE;
+            private boolean retired;
+
+            /** The counts of the buckets inside the window that ends at {@code nowMillis}. */
+            long sum(int[] counts, long nowMillis) {
+                long oldest = nowMillis - windowMillis;
+                long total = 0;
+                for (int i = 0; i < BUCKETS; i++) {
+                    if (bucketStart[i] > oldest && bucketStart[i] <= nowMillis) {
+                        total += counts[i];
+                    }
+                }
+                return total;
+            }
         }
 
         /**
-         * The bucket for {@code nowMillis}, cleared first if it held an older slot; -1 when it
-         * holds a newer slot (a caller whose clock reading is a whole window late: its count
-         * would be outside the window already, and must not erase the newer one).
+         * In this thread's stripe (its monitor held): the bucket for {@code nowMillis}, cleared
+         * first if it held an older slot; -1 when it holds a newer slot (a caller whose clock
+         * reading is a whole window late: its count would be outside the window already, and must
+         * not erase the newer one).
          */
         private int bucket(long nowMillis) {
+            Stripe stripe = stripes[stripeOfThisThread()];
             long slot = Math.floorDiv(nowMillis, bucketMillis);
             int index = (int) Math.floorMod(slot, (long) BUCKETS);
             long start = slot * bucketMillis;
-            if (bucketStart[index] != start) {
-                if (bucketStart[index] > start && lastUse != Long.MIN_VALUE) {
+            if (stripe.bucketStart[index] != start) {
+                if (stripe.bucketStart[index] > start && stripe.lastUse != Long.MIN_VALUE) {
                     return -1;
                 }
-                bucketStart[index] = start;
-                requests[index] = 0;
-                retries[index] = 0;
+                stripe.bucketStart[index] = start;
+                stripe.requests[index] = 0;
+                stripe.retries[index] = 0;
             }
             return index;
         }
+    }
+
+    /** Stripes per window: a power of two, about twice the processors, at most 8. */
+    private static final int STRIPES = Math.min(8,
+            Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1);
+
+    /** The stripe the calling thread records into: fixed per thread, spread by a multiplicative hash. */
+    private static int stripeOfThisThread() {
+        long id = Thread.currentThread().getId();
+        return (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) & (STRIPES - 1);
     }
 }

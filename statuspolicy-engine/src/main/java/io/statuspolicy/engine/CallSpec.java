@@ -37,7 +37,7 @@ public record CallSpec(String method, URI uri, Map<String, List<String>> headers
     /** The first value of one of the caller's header fields (any case of its name), or null. */
     public String header(String name) {
         List<String> values = headers.get(name);
-        if (values == null) {
+        if (values == null && !headers.isEmpty()) {
             for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
                 if (entry.getKey().equalsIgnoreCase(name)) {
                     values = entry.getValue();

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One call as a state machine with no I/O: every method takes what just happened (the call
@@ -83,7 +82,18 @@ final class Execution<R> {
     private final CallSpec spec;
     private final Transport<R> transport;
     private final PolicyListener listener;
-    private final AtomicBoolean finished = new AtomicBoolean();
+    /** Whether {@code callFinished} was told: set once, by compare-and-set (no object of its own). */
+    private volatile boolean finished;
+    private static final java.lang.invoke.VarHandle FINISHED;
+
+    static {
+        try {
+            FINISHED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Execution.class, "finished",
+                    boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private final List<Stage> trace;
 
     private URI uri;
@@ -136,9 +146,7 @@ final class Execution<R> {
         startedMillis = state.startMillis();
         enter(Stage.REDIRECT_MEMORY);
         followRemembered();
-        budgetKeyUri = uri;
-        budgetKey = budgetKey(uri);
-        engine.decider().budget().recordRequest(budgetKey, startedMillis);
+        engine.decider().budget().recordRequest(uri, startedMillis); // the key is made on a retry only
         return new Send(attempt());
     }
 
@@ -548,7 +556,7 @@ final class Execution<R> {
 
     /** Exactly one {@code callFinished} per call, whichever path ends it. */
     private void finished(Decision decision) {
-        if (!finished.compareAndSet(false, true) || listener == PolicyListener.NONE) {
+        if (listener == PolicyListener.NONE || finished || !FINISHED.compareAndSet(this, false, true)) {
             return;
         }
         long now = engine.clock().millis();

@@ -23,6 +23,11 @@ final class Framing {
             // RFC 9112 §6.3 (3): both is a sign of smuggling; we refuse it rather than pick one.
             return "both Transfer-Encoding and Content-Length";
         }
+        if (lengths.size() == 1 && lengths.get(0).indexOf(',') < 0) { // the usual one value: no split
+            String line = lengths.get(0);
+            return parse(line.strip()) < 0 ? "Content-Length is not a non-negative number below 2^63: " + clip(line)
+                    : null;
+        }
         long value = -1;
         for (String line : lengths) {
             for (String part : line.split(",", -1)) {

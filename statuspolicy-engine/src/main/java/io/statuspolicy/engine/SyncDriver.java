@@ -3,9 +3,11 @@ package io.statuspolicy.engine;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Carries out a call's steps on the caller's thread: sends with the transport's blocking send,
@@ -15,11 +17,18 @@ import java.util.concurrent.TimeUnit;
  * body is consumed keeps its fast path. An interrupt at any point aborts the exchange in flight
  * and ends the call.
  */
-final class SyncDriver<R> {
+final class SyncDriver<R> implements Consumer<Exchange<R>> {
     private final PolicyEngine engine;
     private final Execution<R> execution;
     private final Transport<R> transport;
     private volatile Exchange<?> current;
+    // What the last head (or step) started, read once the send returns: a response being
+    // delivered (the common case: no future of ours is made for it), or else a future of where
+    // it leads. Written on the thread the client reports the head on, before its send returns.
+    private Execution.Deliver delivering;
+    private CompletableFuture<R> body;
+    private CompletableFuture<Next> started;
+    private boolean headCame;
 
     SyncDriver(PolicyEngine engine, Execution<R> execution, Transport<R> transport) {
         this.engine = engine;
@@ -42,9 +51,8 @@ final class SyncDriver<R> {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                CompletableFuture<Next> started;
                 if (step instanceof Execution.Send send) {
-                    started = send(send);
+                    send(send);
                 } else if (step instanceof Execution.Wait wait) {
                     engine.sleeper().sleep(Duration.ofMillis(wait.millis()));
                     step = execution.onWaited();
@@ -53,9 +61,29 @@ final class SyncDriver<R> {
                     execution.ended();
                     throw rethrow(abort.error());
                 } else {
-                    started = atHead(step);
+                    start(step);
                 }
-                Next next = started.get();
+                Execution.Deliver deliver = delivering;
+                if (deliver != null) {
+                    CompletableFuture<R> response = body;
+                    delivering = null;
+                    body = null;
+                    R value;
+                    try {
+                        value = response.get();
+                    } catch (ExecutionException e) {
+                        step = execution.onBodyFailure(deliver.decision(), e.getCause());
+                        continue;
+                    } catch (CancellationException e) {
+                        step = execution.onBodyFailure(deliver.decision(), e);
+                        continue;
+                    }
+                    execution.delivered(deliver.decision());
+                    return value;
+                }
+                CompletableFuture<Next> leads = started;
+                started = null;
+                Next next = leads.get();
                 if (next.error() != null) {
                     throw rethrow(next.error());
                 }
@@ -80,34 +108,57 @@ final class SyncDriver<R> {
         }
     }
 
-    /** Sends; the future says where the head led, or, when no head came, what the failure leads to. */
-    private CompletableFuture<Next> send(Execution.Send send) throws InterruptedException {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Next>[] started = new CompletableFuture[1];
+    /** Sends; what the head started, or, when no head came, what the failure leads to, is left in the fields. */
+    private void send(Execution.Send send) throws InterruptedException {
+        headCame = false;
         try {
-            transport.send(send.attempt(), exchange -> {
-                current = exchange;
-                try {
-                    started[0] = atHead(execution.onExchange(exchange));
-                } catch (RuntimeException | Error e) {
-                    started[0] = CompletableFuture.completedFuture(new Next(null, e, null));
-                }
-            });
+            transport.send(send.attempt(), this);
         } catch (InterruptedIOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException();
             }
-            return afterFailure(started[0], e);
+            afterFailure(e);
+            return;
         } catch (IOException | RuntimeException e) {
-            return afterFailure(started[0], e);
+            afterFailure(e);
+            return;
         }
-        return started[0] != null ? started[0]
-                : afterFailure(null, new IOException("the client's send returned without a response head"));
+        if (!headCame) {
+            afterFailure(new IOException("the client's send returned without a response head"));
+        }
     }
 
-    private CompletableFuture<Next> afterFailure(CompletableFuture<Next> started, Exception error) {
+    /** The head arrived (on whatever thread the client reports it): decide, and start what that asks. */
+    @Override
+    public void accept(Exchange<R> exchange) {
+        current = exchange;
+        headCame = true;
+        try {
+            start(execution.onExchange(exchange));
+        } catch (RuntimeException | Error e) {
+            delivering = null;
+            body = null;
+            started = CompletableFuture.completedFuture(new Next(null, e, null));
+        }
+    }
+
+    private void afterFailure(Exception error) {
         // When the head came, the body's own future says how it ended; else the failure is decided.
-        return started != null ? started : CompletableFuture.completedFuture(Next.of(execution.onFailure(error)));
+        if (!headCame) {
+            started = CompletableFuture.completedFuture(Next.of(execution.onFailure(error)));
+        }
+    }
+
+    /** Starts a step: a delivery is left in the fields as it is, anything else as a future of where it leads. */
+    @SuppressWarnings("unchecked")
+    private void start(Execution.Step step) {
+        if (step instanceof Execution.Deliver deliver) {
+            current = deliver.exchange();
+            body = (CompletableFuture<R>) deliver.exchange().deliver(deliver.tap(), deliver.deadlineMillis());
+            delivering = deliver;
+        } else {
+            started = atHead(step);
+        }
     }
 
     /**

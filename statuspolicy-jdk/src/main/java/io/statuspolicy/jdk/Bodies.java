@@ -1,8 +1,15 @@
 package io.statuspolicy.jdk;
 
+import io.statuspolicy.engine.DeadlineTimer;
+
 import io.statuspolicy.engine.BodyTap;
 import io.statuspolicy.engine.Exchange;
+import io.statuspolicy.http.Redaction;
 import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -60,7 +67,15 @@ final class Bodies {
      * call's deadline covers reading the body, even a stalled or dripping one.
      */
     static <T> BodySubscriber<T> withDeadline(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout) {
-        return delayMillis == Long.MAX_VALUE ? delegate : new DeadlineSubscriber<>(delegate, delayMillis, timeout);
+        return delayMillis == Long.MAX_VALUE ? delegate : new DeadlineSubscriber<>(delegate, delayMillis, timeout, null);
+    }
+
+    /**
+     * {@link #withDeadline(BodySubscriber, long, Supplier)} failing with an
+     * {@link HttpTimeoutException} that names {@code target}, made only when the deadline passes.
+     */
+    static <T> BodySubscriber<T> withDeadline(BodySubscriber<T> delegate, long delayMillis, URI target) {
+        return delayMillis == Long.MAX_VALUE ? delegate : new DeadlineSubscriber<>(delegate, delayMillis, null, target);
     }
 
     /** Passes each piece to {@code tap} as well, then to the delegate. */
@@ -101,14 +116,14 @@ final class Bodies {
      * Reads at most {@code limit} bytes within {@code millis}, then cancels (which closes the
      * connection when the body was not over). Completes with what it read; never fails.
      */
-    static final class Bounded implements BodySubscriber<Exchange.Kept> {
+    static final class Bounded extends DeadlineTimer.Entry implements BodySubscriber<Exchange.Kept> {
         private final int limit;
         private final long millis;
         private final boolean keep;
         private ByteArrayOutputStream bytes;
         private final CompletableFuture<Exchange.Kept> result = new CompletableFuture<>();
         private Flow.Subscription subscription;
-        private Deadlines.Entry timer;
+        private boolean armed;
         private long seen;
 
         /** {@code keep}: collect the bytes; otherwise only count them (a discard). */
@@ -135,7 +150,8 @@ final class Bodies {
             value.request(Long.MAX_VALUE);
             synchronized (this) {
                 if (!result.isDone()) { // a body already over (the usual short one) needs no timer
-                    timer = Deadlines.arm(millis, () -> stop(true));
+                    armed = true;
+                    arm(millis);
                 }
             }
         }
@@ -175,14 +191,19 @@ final class Bodies {
             stop(false);
         }
 
+        @Override
+        protected void expire() {
+            stop(true);
+        }
+
         private void stop(boolean truncated) {
             Flow.Subscription current;
             synchronized (this) {
                 if (result.isDone()) {
                     return;
                 }
-                if (timer != null) {
-                    timer.cancel();
+                if (armed) {
+                    disarm();
                 }
                 current = truncated ? subscription : null;
                 result.complete(new Exchange.Kept(bytes == null ? new byte[0] : bytes.toByteArray(), truncated));
@@ -198,23 +219,39 @@ final class Bodies {
      * subscriber while it is inside {@code onNext} or before it has its subscription (Reactive
      * Streams §1.3, §1.9), and never waits for it either (the timer thread serves every call): it
      * cancels the subscription and marks the expiry, and whichever of the timer and the
-     * subscriber's own signal gets the lock delivers the timeout.
+     * subscriber's own signal holds the lock delivers the timeout.
+     *
+     * <p>The subscriber is its own timer entry and its own lock (a reentrant owner field taken by
+     * one compare-and-set: the JDK may signal it again from inside a signal, and only the timer
+     * ever competes for it, with a try), so a guarded body allocates nothing beyond this object.
      */
-    private static final class DeadlineSubscriber<T> implements BodySubscriber<T> {
+    private static final class DeadlineSubscriber<T> extends DeadlineTimer.Entry implements BodySubscriber<T> {
+        private static final VarHandle OWNER;
+
+        static {
+            try {
+                OWNER = MethodHandles.lookup().findVarHandle(DeadlineSubscriber.class, "owner", Thread.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final BodySubscriber<T> delegate;
         private final long delayMillis;
         private final Supplier<Exception> timeout;
-        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private final URI target;
+        private volatile Thread owner;
+        private int holds;
         private volatile boolean expired;
         private volatile Flow.Subscription subscription;
         private boolean subscribed;
         private boolean finished;
-        private Deadlines.Entry timer;
 
-        DeadlineSubscriber(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout) {
+        DeadlineSubscriber(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout, URI target) {
             this.delegate = delegate;
             this.delayMillis = delayMillis;
             this.timeout = timeout;
+            this.target = target;
         }
 
         @Override
@@ -224,40 +261,44 @@ final class Bodies {
 
         @Override
         public void onSubscribe(Flow.Subscription value) {
-            lock.lock();
+            lock();
             try {
+                boolean first = subscription == null;
                 subscription = value;
-                timer = Deadlines.arm(delayMillis, this::expire);
+                if (first) { // an entry is armed once
+                    arm(delayMillis);
+                }
                 delegate.onSubscribe(value);
                 subscribed = true;
             } finally {
-                lock.unlock();
+                unlock();
             }
             deliverExpiry();
         }
 
-        private void expire() {
+        @Override
+        protected void expire() {
             expired = true;
             Flow.Subscription current = subscription;
             if (current != null) {
                 current.cancel();
             }
-            if (lock.tryLock()) {
+            if (tryLock()) {
                 try {
                     fireTimeout();
                 } finally {
-                    lock.unlock();
+                    unlock();
                 }
             } // else the subscriber is inside a signal and delivers the expiry when it leaves
         }
 
         private void deliverExpiry() {
             if (expired) {
-                lock.lock();
+                lock();
                 try {
                     fireTimeout();
                 } finally {
-                    lock.unlock();
+                    unlock();
                 }
             }
         }
@@ -266,46 +307,85 @@ final class Bodies {
         private void fireTimeout() {
             if (subscribed && !finished) {
                 finished = true;
-                delegate.onError(timeout.get());
+                delegate.onError(timeout != null ? timeout.get() : new HttpTimeoutException(
+                        "the call's deadline passed while reading the response body of " + Redaction.uri(target)));
             }
         }
 
         @Override
         public void onNext(List<ByteBuffer> item) {
-            lock.lock();
+            lock();
             try {
                 if (!finished) {
                     delegate.onNext(item);
                 }
             } finally {
-                lock.unlock();
+                unlock();
             }
             deliverExpiry();
         }
 
         @Override
         public void onError(Throwable throwable) {
-            finish(() -> delegate.onError(throwable));
+            lock();
+            try {
+                if (!finished) {
+                    finished = true;
+                    disarm();
+                    delegate.onError(throwable);
+                }
+            } finally {
+                unlock();
+            }
         }
 
         @Override
         public void onComplete() {
-            finish(delegate::onComplete);
+            lock();
+            try {
+                if (!finished) {
+                    finished = true;
+                    disarm();
+                    delegate.onComplete();
+                }
+            } finally {
+                unlock();
+            }
         }
 
-        private void finish(Runnable signal) {
-            lock.lock();
-            try {
-                if (finished) {
-                    return;
+        private void lock() {
+            Thread me = Thread.currentThread();
+            if (owner == me) {
+                holds++;
+                return;
+            }
+            for (int spins = 0; !OWNER.compareAndSet(this, null, me); spins++) {
+                // Only the timer competes, for as long as it delivers a timeout.
+                if (spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
                 }
-                finished = true;
-                if (timer != null) {
-                    timer.cancel();
-                }
-                signal.run();
-            } finally {
-                lock.unlock();
+            }
+            holds = 1;
+        }
+
+        private boolean tryLock() {
+            Thread me = Thread.currentThread();
+            if (owner == me) {
+                holds++;
+                return true;
+            }
+            if (OWNER.compareAndSet(this, null, me)) {
+                holds = 1;
+                return true;
+            }
+            return false;
+        }
+
+        private void unlock() {
+            if (--holds == 0) {
+                owner = null;
             }
         }
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.function.BiConsumer;
 
 /**
  * The body subscriber the adapter hands the JDK for every response: it takes the subscription
@@ -18,8 +19,10 @@ import java.util.concurrent.Flow;
  * <p>Signals from the JDK arrive in order on its threads; {@link #attach} and {@link #cancel}
  * come from the engine's thread. Terminal signals that arrive before a target are replayed to it.
  */
-final class HeldBody<T> implements BodySubscriber<T> {
+final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable> {
     private final CompletableFuture<T> body = new CompletableFuture<>();
+    /** Told how the caller's body ended, before the JDK is (the caller's response is made from it). */
+    private BiConsumer<? super T, ? super Throwable> onCallersBody;
     private Flow.Subscription subscription;
     private BodySubscriber<?> target;
     private Throwable pendingError;
@@ -29,6 +32,32 @@ final class HeldBody<T> implements BodySubscriber<T> {
     @Override
     public CompletionStage<T> getBody() {
         return body;
+    }
+
+    /**
+     * Passes the caller's body to {@code to}, telling {@code onEnd} how it ended (first) and then
+     * the JDK: one completion stage on the caller's body serves both.
+     */
+    void attachCallers(BodySubscriber<T> to, BiConsumer<? super T, ? super Throwable> onEnd) {
+        onCallersBody = onEnd;
+        attach(to, true);
+    }
+
+    /** The caller's body ended: the caller's response first, then the JDK's exchange. */
+    @Override
+    public void accept(T value, Throwable error) {
+        BiConsumer<? super T, ? super Throwable> first = onCallersBody;
+        try {
+            if (first != null) {
+                first.accept(value, error);
+            }
+        } finally {
+            if (error != null) {
+                body.completeExceptionally(error);
+            } else {
+                body.complete(value);
+            }
+        }
     }
 
     /** Passes the body to {@code to}; {@code callers} says whether its result is the caller's body. */
@@ -49,13 +78,7 @@ final class HeldBody<T> implements BodySubscriber<T> {
             }
         }
         if (callers) {
-            ((CompletionStage<T>) to.getBody()).whenComplete((value, error) -> {
-                if (error != null) {
-                    body.completeExceptionally(error);
-                } else {
-                    body.complete(value);
-                }
-            });
+            ((CompletionStage<T>) to.getBody()).whenComplete(this);
         } else {
             body.complete(null);
         }

@@ -3,7 +3,6 @@ package io.statuspolicy.jdk;
 import io.statuspolicy.engine.BodyFailure;
 import io.statuspolicy.engine.BodyTap;
 import io.statuspolicy.engine.Exchange;
-import io.statuspolicy.http.Redaction;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -11,13 +10,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.ResponseInfo;
-import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * One response of the JDK client, head arrived, body held unread in a {@link HeldBody} until the
@@ -111,18 +110,31 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         BodySubscriber<T> callers = handler.apply(info);
         boolean buffering = Bodies.buffering(callers);
         BodySubscriber<T> subscriber = tap == null ? callers : Bodies.tee(callers, tap);
-        subscriber = Bodies.withDeadline(subscriber, deadlineMillis, () -> new HttpTimeoutException(
-                "the call's deadline passed while reading the response body of " + Redaction.uri(request.uri())));
-        held.attach(subscriber, true);
+        subscriber = Bodies.withDeadline(subscriber, deadlineMillis, request.uri());
         // The caller's body, not the JDK's future of the whole exchange, which completes on another thread.
-        return callers.getBody().toCompletableFuture().handle((body, error) -> {
+        Delivery delivery = new Delivery(buffering);
+        held.attachCallers(subscriber, delivery);
+        return delivery;
+    }
+
+    /** The caller's response, made when the caller's body handler completes. */
+    private final class Delivery extends CompletableFuture<HttpResponse<T>> implements BiConsumer<T, Throwable> {
+        private final boolean buffering;
+
+        Delivery(boolean buffering) {
+            this.buffering = buffering;
+        }
+
+        @Override
+        public void accept(T body, Throwable error) {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
-                throw new CompletionException(new BodyFailure(cause, !buffering));
+                completeExceptionally(new CompletionException(new BodyFailure(cause, !buffering)));
+            } else {
+                complete(new ReadResponse<>(info, request, body, previous, whole));
             }
-            return new ReadResponse<>(info, request, body, previous, whole);
-        });
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse.BodyHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -137,27 +138,64 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>> {
         return head;
     }
 
-    /** The JDK request for an attempt: exactly the attempt's method, URI, fields and body. */
+    /**
+     * The JDK request for an attempt: exactly the attempt's method, URI, fields and body, with the
+     * time left as its head timeout. When the attempt carries the caller's header fields as they
+     * are, a view of the caller's request ({@link SentRequest}); otherwise a copy with the fields.
+     */
     private HttpRequest request(Attempt attempt) {
+        Optional<Duration> timeout = timeout(attempt.timeoutMillis());
+        Optional<HttpRequest.BodyPublisher> publisher = attempt.hasBody()
+                ? Optional.of(body.publisher(attempt.body() == Attempt.BodyMode.WITH_CONTENT_LENGTH))
+                : SentRequest.NO_BODY;
+        if (attempt.headers() == original.headers().map()) {
+            return new SentRequest(original, attempt.uri(), attempt.method(), publisher, timeout);
+        }
         HttpRequest.Builder builder = HttpRequest.newBuilder(attempt.uri()).expectContinue(original.expectContinue());
         original.version().ifPresent(builder::version);
-        Duration timeout = original.timeout().orElse(null);
-        if (attempt.timeoutMillis() != Long.MAX_VALUE) {
-            Duration left = Duration.ofMillis(Math.max(1, attempt.timeoutMillis()));
-            timeout = timeout == null || left.compareTo(timeout) < 0 ? left : timeout;
-        }
-        if (timeout != null) {
-            builder.timeout(timeout);
-        }
+        timeout.ifPresent(builder::timeout);
         for (Map.Entry<String, List<String>> field : attempt.headers().entrySet()) {
             for (String value : field.getValue()) {
                 builder.header(field.getKey(), value);
             }
         }
-        builder.method(attempt.method(), attempt.hasBody()
-                ? body.publisher(attempt.body() == Attempt.BodyMode.WITH_CONTENT_LENGTH)
-                : HttpRequest.BodyPublishers.noBody());
+        builder.method(attempt.method(), publisher.get());
         return builder.build();
+    }
+
+    /** The head timeout: the caller's own, or the time left when that is shorter. */
+    private Optional<Duration> timeout(long leftMillis) {
+        Optional<Duration> own = original.timeout();
+        if (leftMillis == Long.MAX_VALUE) {
+            return own;
+        }
+        long left = Math.max(1, leftMillis);
+        if (own.isPresent() && own.get().compareTo(Duration.ofMillis(left)) <= 0) {
+            return own;
+        }
+        return Timeouts.of(left);
+    }
+
+    /**
+     * The head timeouts made lately, by their length: a first attempt's is the policy's deadline
+     * to the millisecond, the same for most calls, so it is made once rather than per attempt.
+     * Racy by design: a lost update only makes one more.
+     */
+    private static final class Timeouts {
+        private static final int SLOTS = 4;
+        @SuppressWarnings("unchecked")
+        private static final Optional<Duration>[] MADE = new Optional[SLOTS];
+
+        static Optional<Duration> of(long millis) {
+            int slot = (int) (millis & (SLOTS - 1));
+            Optional<Duration> made = MADE[slot];
+            if (made != null && made.get().toMillis() == millis) {
+                return made;
+            }
+            made = Optional.of(Duration.ofMillis(millis));
+            MADE[slot] = made; // an Optional of a Duration is immutable: safe to publish by a race
+            return made;
+        }
     }
 
     @Override

@@ -134,7 +134,8 @@ public final class PolicyHttpClient extends HttpClient {
         Objects.requireNonNull(handler, "handler");
         RequestBody body;
         try {
-            body = RequestBody.of(request, bodyBufferLimit).get();
+            body = RequestBody.immediate(request) ? RequestBody.now(request)
+                    : RequestBody.of(request, bodyBufferLimit).get();
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof IOException io ? io : new IOException("the request body could not be read", cause);

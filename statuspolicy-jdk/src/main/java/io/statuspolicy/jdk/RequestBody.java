@@ -49,6 +49,12 @@ final class RequestBody {
         return new Capture(publisher, bufferLimit).start();
     }
 
+    /** What {@link #of} completes with at once, for a request that {@link #immediate} says needs nothing read. */
+    static RequestBody now(HttpRequest request) {
+        BodyPublisher publisher = request.bodyPublisher().orElse(null);
+        return publisher == null || publisher.contentLength() == 0 ? NONE : new RequestBody(publisher, null, null, true);
+    }
+
     /** Whether {@link #of} completes at once (no body, or one replayable as it is): nothing to read first. */
     static boolean immediate(HttpRequest request) {
         BodyPublisher publisher = request.bodyPublisher().orElse(null);

@@ -1,5 +1,7 @@
 package io.statuspolicy.jdk;
 
+import io.statuspolicy.engine.DeadlineTimer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -100,7 +102,7 @@ class JdkAdapterTest {
                     assertThat(failure.response().orElseThrow().truncated()).isTrue();
                 });
         assertThat(server.awaitNoBodyInProgress(Duration.ofSeconds(3))).isTrue();
-        assertThat(Deadlines.armed()).as("no deadline timer left armed").isZero();
+        assertThat(DeadlineTimer.armed()).as("no deadline timer left armed").isZero();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.statuspolicy.jdk;
 
+import io.statuspolicy.engine.DeadlineTimer;
+
 import io.statuspolicy.engine.PolicyException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,7 +123,7 @@ class PolicyHttpClientTest {
                 IllegalStateException::new);
         Bodies.feed(Bodies.withDeadline(HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8),
                 120_000, IllegalStateException::new), "stored".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(Deadlines.armed()).isZero();
+        assertThat(DeadlineTimer.armed()).isZero();
     }
 
     @Test

@@ -1,0 +1,183 @@
+package io.statuspolicy.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One coarse timer for call and body deadlines, shared by every client and adapter in the JVM
+ * (an adapter arms one per attempt, so it sits on the happy path). The guarded
+ * object is itself the timer entry (it extends {@link Entry}), so arming allocates nothing: it is
+ * one push onto a lock-free stack picked by the arming thread (one of several, so threads on
+ * different cores do not write the same cache line), and disarming is one volatile write. A
+ * single daemon thread takes the stacks every {@value #TICK_MILLIS} ms while anything is armed,
+ * drops the disarmed entries and runs the expired ones. A deadline fires at most one tick late,
+ * which is fine for deadlines measured in seconds. The thread ends after a few idle seconds and
+ * starts again when needed.
+ *
+ * <p>A disarmed entry stays referenced by the timer until its next tick (at most
+ * {@value #TICK_MILLIS} ms), never longer.
+ */
+public final class DeadlineTimer {
+    /** How often armed deadlines are checked: a deadline fires at most this late. */
+    public static final long TICK_MILLIS = 20;
+    private static final long IDLE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Stack heads, one per stripe, {@value #PAD} slots apart so that no two share a cache line. */
+    private static final int PAD = 16;
+    private static final int STRIPES = stripes();
+    private static final AtomicReferenceArray<Entry> HEADS = new AtomicReferenceArray<>(STRIPES * PAD);
+    private static final AtomicBoolean RUNNING = new AtomicBoolean();
+    /** Entries the timer took from the stacks and still watches; guarded by {@code DeadlineTimer.class}. */
+    private static Entry watched;
+
+    private DeadlineTimer() {
+    }
+
+    private static int stripes() {
+        int wanted = Math.min(64, 2 * Runtime.getRuntime().availableProcessors());
+        return Integer.highestOneBit(Math.max(2, wanted - 1)) << 1;
+    }
+
+    /** How many deadlines are armed and neither disarmed nor fired (for tests). */
+    public static int armed() {
+        synchronized (DeadlineTimer.class) {
+            int count = 0;
+            for (Entry e = watched; e != null; e = e.watchedNext) {
+                count += e.done ? 0 : 1;
+            }
+            for (int i = 0; i < STRIPES; i++) {
+                for (Entry e = HEADS.get(i * PAD); e != null; e = e.stackNext) {
+                    count += e.done ? 0 : 1;
+                }
+            }
+            return count;
+        }
+    }
+
+    private static void push(Entry entry) {
+        long id = Thread.currentThread().getId();
+        int slot = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) & (STRIPES - 1);
+        int index = slot * PAD;
+        Entry head;
+        do {
+            head = HEADS.get(index);
+            entry.stackNext = head;
+        } while (!HEADS.compareAndSet(index, head, entry));
+        if (!RUNNING.get() && RUNNING.compareAndSet(false, true)) {
+            Thread thread = new Thread(DeadlineTimer::run, "statuspolicy-deadlines");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private static void run() {
+        long idleSince = System.nanoTime();
+        while (true) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
+            long now = System.nanoTime();
+            if (sweep(now)) {
+                idleSince = now;
+                continue;
+            }
+            if (now - idleSince > IDLE_EXIT_NANOS) {
+                RUNNING.set(false);
+                // An entry armed just now may have seen RUNNING still true: take over again.
+                if (!anyPushed() || !RUNNING.compareAndSet(false, true)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean anyPushed() {
+        for (int i = 0; i < STRIPES; i++) {
+            if (HEADS.get(i * PAD) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One tick: takes what was armed since the last, fires what is due. Whether anything is watched. */
+    private static boolean sweep(long now) {
+        Entry due = null;
+        boolean any;
+        synchronized (DeadlineTimer.class) {
+            for (int i = 0; i < STRIPES; i++) {
+                int index = i * PAD;
+                if (HEADS.get(index) == null) {
+                    continue;
+                }
+                for (Entry e = HEADS.getAndSet(index, null); e != null; e = e.stackNext) {
+                    e.watchedNext = watched;
+                    watched = e;
+                }
+            }
+            Entry kept = null;
+            Entry next;
+            for (Entry e = watched; e != null; e = next) {
+                next = e.watchedNext;
+                if (e.done) {
+                    e.watchedNext = null;
+                } else if (e.due - now <= 0) {
+                    e.done = true;
+                    e.watchedNext = due;
+                    due = e;
+                } else {
+                    e.watchedNext = kept;
+                    kept = e;
+                }
+            }
+            watched = kept;
+            any = kept != null || due != null;
+        }
+        for (Entry e = due; e != null; e = e.watchedNext) {
+            try {
+                e.expire();
+            } catch (RuntimeException ignored) {
+                // An expiry action must not stop the timer for everyone else.
+            }
+        }
+        return any;
+    }
+
+    /**
+     * Something with a deadline: armed once with {@link #arm}, disarmed with {@link #disarm}; when
+     * the deadline passes first, the timer thread calls {@link #expire} once.
+     */
+    public abstract static class Entry {
+        private static final VarHandle DONE;
+
+        static {
+            try {
+                DONE = MethodHandles.lookup().findVarHandle(Entry.class, "done", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private long due;
+        private Entry stackNext;
+        private Entry watchedNext;
+        private volatile boolean done;
+
+        /** Arms the deadline, {@code delayMillis} from now (real time). Once per entry. */
+        public final void arm(long delayMillis) {
+            due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis));
+            push(this);
+        }
+
+        /** Disarms it; harmless when it already fired, was disarmed or was never armed. */
+        public final void disarm() {
+            if (!done) {
+                DONE.setRelease(this, true);
+            }
+        }
+
+        /** Called by the timer thread, once, when the deadline passed before {@link #disarm}. */
+        protected abstract void expire();
+    }
+}
