@@ -44,11 +44,12 @@ final class AsyncPolicyHandler implements AsyncExecChainHandler {
         AsyncBody body = new AsyncBody(entityProducer);
         CallSpec spec = new CallSpec(request.getMethod(), uri, Messages.requestFields(request), body.present(),
                 body.replayable(), body.lengthKnown(), StatusPolicyApache5.options(context));
-        CompletableFuture<Void> call = adapter.engine().executeAsync(spec,
-                new AsyncTransport(adapter, scope, chain, callback, body, config, uri));
+        AsyncTransport transport = new AsyncTransport(adapter, scope, chain, callback, body, config, uri);
+        CompletableFuture<Void> call = adapter.engine().executeAsync(spec, transport);
         scope.cancellableDependency.setDependency(() -> call.cancel(true));
         call.whenComplete((ignored, error) -> {
             context.setRequestConfig(config);
+            transport.ended();
             if (error == null) {
                 callback.completed();
             } else {

@@ -36,6 +36,7 @@ final class AsyncTransport implements Transport<Void> {
     /** The route of the endpoint the runtime may still hold from the previous attempt. */
     private HttpRoute heldRoute;
     private volatile AsyncExchange last;
+    private final CookieScope cookies;
 
     AsyncTransport(StatusPolicyApache5 adapter, AsyncExecChain.Scope scope, AsyncExecChain chain,
             AsyncExecCallback caller, AsyncBody body, RequestConfig config, URI first) {
@@ -47,6 +48,12 @@ final class AsyncTransport implements Transport<Void> {
         this.config = config;
         this.lastTarget = URIUtils.extractHost(first);
         this.lastRoute = scope.route;
+        this.cookies = new CookieScope(scope.clientContext, first);
+    }
+
+    /** Puts the caller's cookie store back on the context, at the end of the call. */
+    void ended() {
+        cookies.restore();
     }
 
     @Override
@@ -89,6 +96,7 @@ final class AsyncTransport implements Transport<Void> {
             }
             heldRoute = route;
             context.setRequestConfig(StatusPolicyApache5.configFor(config, attempt.timeoutMillis()));
+            cookies.enter(attempt.uri());
             AsyncExecChain.Scope hop = new AsyncExecChain.Scope(scope.exchangeId, route, request,
                     exchange.dependency(), context, scope.execRuntime, scope.scheduler, scope.execCount);
             chain.proceed(request, producer, hop, exchange);

@@ -43,8 +43,9 @@ final class ClassicPolicyHandler implements ExecChainHandler {
         ClassicBody body = ClassicBody.of(request.getEntity(), adapter.bodyBufferLimit());
         CallSpec spec = new CallSpec(request.getMethod(), uri, Messages.requestFields(request), body.present(),
                 body.replayable(), body.lengthKnown(), StatusPolicyApache5.options(context));
+        ClassicTransport transport = new ClassicTransport(adapter, scope, chain, body, config, uri);
         try {
-            return adapter.engine().execute(spec, new ClassicTransport(adapter, scope, chain, body, config, uri));
+            return adapter.engine().execute(spec, transport);
         } catch (InterruptedException e) {
             // The classic API throws I/O only: the interrupt flag stays set, as the engine left it.
             InterruptedIOException interrupted = new InterruptedIOException("the call was interrupted");
@@ -54,6 +55,7 @@ final class ClassicPolicyHandler implements ExecChainHandler {
             throw new RequestFailedException("Request aborted", e);
         } finally {
             context.setRequestConfig(config);
+            transport.ended();
         }
     }
 }

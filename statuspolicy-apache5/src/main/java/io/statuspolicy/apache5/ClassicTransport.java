@@ -34,6 +34,7 @@ final class ClassicTransport implements Transport<ClassicHttpResponse> {
     private final RequestConfig config;
     private HttpHost lastTarget;
     private HttpRoute lastRoute;
+    private final CookieScope cookies;
 
     ClassicTransport(StatusPolicyApache5 adapter, ExecChain.Scope scope, ExecChain chain, ClassicBody body,
             RequestConfig config, URI first) {
@@ -44,6 +45,12 @@ final class ClassicTransport implements Transport<ClassicHttpResponse> {
         this.config = config;
         this.lastTarget = URIUtils.extractHost(first);
         this.lastRoute = scope.route;
+        this.cookies = new CookieScope(scope.clientContext, first);
+    }
+
+    /** Puts the caller's cookie store back on the context, at the end of the call. */
+    void ended() {
+        cookies.restore();
     }
 
     @Override
@@ -69,6 +76,7 @@ final class ClassicTransport implements Transport<ClassicHttpResponse> {
                 }
             }
             context.setRequestConfig(StatusPolicyApache5.configFor(config, attempt.timeoutMillis()));
+            cookies.enter(attempt.uri());
             ExecChain.Scope hop = new ExecChain.Scope(scope.exchangeId, route, request, runtime, context);
             ClassicHttpResponse response = chain.proceed(request, hop);
             return new ClassicExchange(response, runtime, adapter.responseBufferLimit(), attempt.uri());

@@ -107,6 +107,62 @@ class Apache5AdapterTest {
         assertThat(server.requests("/policy")).hasSize(1);
     }
 
+    // ---- cookies stay with their origin --------------------------------------------------------
+
+    private static org.apache.hc.client5.http.cookie.BasicCookieStore jarWithASessionFor127() {
+        org.apache.hc.client5.http.cookie.BasicCookieStore jar = new org.apache.hc.client5.http.cookie.BasicCookieStore();
+        org.apache.hc.client5.http.impl.cookie.BasicClientCookie sid =
+                new org.apache.hc.client5.http.impl.cookie.BasicClientCookie("sid", "SECRET");
+        sid.setDomain("127.0.0.1");
+        sid.setPath("/");
+        sid.setAttribute(org.apache.hc.client5.http.cookie.Cookie.DOMAIN_ATTR, "127.0.0.1");
+        jar.addCookie(sid);
+        return jar;
+    }
+
+    private void scriptAToBToA() {
+        server.on("/start", Reply.redirect(302, other.uri("/elsewhere").toString()));
+        other.on("/elsewhere", Reply.redirect(302, server.uri("/home").toString()).header("Set-Cookie", "b=planted; Path=/"));
+        server.on("/home", Reply.ok("home"));
+    }
+
+    private void assertCookiesStayedWithTheirOrigin(org.apache.hc.client5.http.cookie.BasicCookieStore jar) {
+        assertThat(server.requests("/start").get(0).header("Cookie")).isEqualTo("sid=SECRET");
+        assertThat(other.requests("/elsewhere").get(0).header("Cookie"))
+                .as("another origin (same host, another port) gets none").isNull();
+        assertThat(server.requests("/home").get(0).header("Cookie")).isEqualTo("sid=SECRET");
+        assertThat(jar.getCookies()).extracting(org.apache.hc.client5.http.cookie.Cookie::getName)
+                .as("what the other origin set is not kept in the caller's store").containsExactly("sid");
+    }
+
+    @Test
+    void theClassicClientsCookiesNeverFollowARedirectToAnotherOrigin() throws Exception {
+        scriptAToBToA();
+        org.apache.hc.client5.http.cookie.BasicCookieStore jar = jarWithASessionFor127();
+        try (CloseableHttpClient client = StatusPolicyApache5.of(engine().build())
+                .install(HttpClients.custom().setDefaultCookieStore(jar)).build()) {
+            String body = client.execute(new HttpGet(server.uri("/start")),
+                    (ClassicHttpResponse response) -> EntityUtils.toString(response.getEntity()));
+            assertThat(body).isEqualTo("home");
+        }
+        assertCookiesStayedWithTheirOrigin(jar);
+    }
+
+    @Test
+    void theAsyncClientsCookiesNeverFollowARedirectToAnotherOrigin() throws Exception {
+        scriptAToBToA();
+        org.apache.hc.client5.http.cookie.BasicCookieStore jar = jarWithASessionFor127();
+        try (CloseableHttpAsyncClient client = StatusPolicyApache5.of(engine().build())
+                .install(HttpAsyncClients.custom().setDefaultCookieStore(jar)).build()) {
+            client.start();
+            SimpleHttpResponse response = client.execute(SimpleRequestBuilder.get(server.uri("/start")).build(), null)
+                    .get();
+            assertThat(response.getBodyText()).isEqualTo("home");
+        }
+        assertCookiesStayedWithTheirOrigin(jar);
+    }
+
+
     // ---- the client's challenge loop is off ----------------------------------------------------
 
     @Test

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import okhttp3.Headers;
@@ -130,12 +129,5 @@ final class AttemptRequests {
             map.computeIfAbsent(headers.name(i), name -> new ArrayList<>(2)).add(headers.value(i));
         }
         return map;
-    }
-
-    /** The origin of a URI, for telling a hop to another origin. */
-    static String origin(URI uri) {
-        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT)
-                + ":" + port;
     }
 }

@@ -4,6 +4,7 @@ import io.statuspolicy.decision.TransportFailure;
 import io.statuspolicy.engine.Attempt;
 import io.statuspolicy.engine.Exchange;
 import io.statuspolicy.engine.Transport;
+import io.statuspolicy.http.Origin;
 import io.statuspolicy.http.Redaction;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +39,7 @@ final class CallTransport implements Transport<Response> {
     public CompletableFuture<Exchange<Response>> sendAsync(Attempt attempt) {
         Request request;
         try {
-            boolean sameOrigin = attempt.uri() == requests.uri()
-                || AttemptRequests.origin(attempt.uri()).equals(AttemptRequests.origin(requests.uri()));
+            boolean sameOrigin = attempt.uri() == requests.uri() || Origin.sameOrigin(attempt.uri(), requests.uri());
             request = requests.request(attempt).newBuilder()
                     .tag(PolicyInterceptor.AttemptMark.class, new PolicyInterceptor.AttemptMark(sameOrigin))
                     .build();

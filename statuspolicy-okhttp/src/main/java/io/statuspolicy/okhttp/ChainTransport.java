@@ -4,6 +4,7 @@ import io.statuspolicy.decision.TransportFailure;
 import io.statuspolicy.engine.Attempt;
 import io.statuspolicy.engine.Exchange;
 import io.statuspolicy.engine.Transport;
+import io.statuspolicy.http.Origin;
 import io.statuspolicy.http.Redaction;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +36,7 @@ final class ChainTransport implements Transport<Response> {
     @Override
     public Exchange<Response> send(Attempt attempt) throws IOException {
         Request request = requests.request(attempt);
-        boolean sameOrigin = attempt.uri() == requests.uri()
-                || AttemptRequests.origin(attempt.uri()).equals(AttemptRequests.origin(requests.uri()));
+        boolean sameOrigin = attempt.uri() == requests.uri() || Origin.sameOrigin(attempt.uri(), requests.uri());
         Deadline deadline = Deadline.arm(chain.call(), attempt.timeoutMillis());
         Response response;
         try {
