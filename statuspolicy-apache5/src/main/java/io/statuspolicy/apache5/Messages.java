@@ -1,6 +1,7 @@
 package io.statuspolicy.apache5;
 
 import io.statuspolicy.engine.Attempt;
+import io.statuspolicy.engine.RawLocation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -71,7 +72,7 @@ final class Messages {
         List<String> values = new ArrayList<>(headers.length);
         boolean location = name.equalsIgnoreCase("Location");
         for (Header header : headers) {
-            values.add(location ? percentEncodeHighBytes(header.getValue()) : header.getValue());
+            values.add(location ? RawLocation.encode(header.getValue()) : header.getValue());
         }
         return values;
     }
@@ -93,33 +94,5 @@ final class Messages {
             }
         }
         return null;
-    }
-
-    /**
-     * HttpClient reads header bytes one character per byte, so a {@code Location} sent as raw UTF-8
-     * arrives as Latin-1 characters. Each such byte is percent-encoded (RFC 3986 §2.1): the URI the
-     * server meant.
-     */
-    static String percentEncodeHighBytes(String value) {
-        int i = 0;
-        while (i < value.length() && value.charAt(i) < 0x80) {
-            i++;
-        }
-        if (i == value.length()) {
-            return value;
-        }
-        StringBuilder text = new StringBuilder(value.length() + 16).append(value, 0, i);
-        for (; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                text.append(c);
-            } else if (c <= 0xFF) {
-                text.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-            } else {
-                return value; // not from the wire as bytes; leave it to the Location rules
-            }
-        }
-        return text.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.statuspolicy.jdk;
 import io.statuspolicy.engine.BodyFailure;
 import io.statuspolicy.engine.BodyTap;
 import io.statuspolicy.engine.Exchange;
+import io.statuspolicy.engine.RawLocation;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -10,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.ResponseInfo;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,55 +53,12 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     @Override
     public List<String> headerValues(String name) {
         List<String> values = info.headers().allValues(name);
-        return name.equalsIgnoreCase("Location") ? asciiLocations(values) : values;
+        return name.equalsIgnoreCase("Location") ? RawLocation.encodeAll(values) : values;
     }
 
     @Override
     public Map<String, List<String>> headers() {
         return info.headers().map();
-    }
-
-    /**
-     * The JDK reads header bytes as ISO-8859-1, so a {@code Location} sent as raw UTF-8 arrives
-     * as one character per byte. Each such byte is percent-encoded (RFC 3986 §2.1), which gives
-     * the URI the server meant (its UTF-8 bytes, encoded) instead of one re-encoded from Latin-1.
-     */
-    static List<String> asciiLocations(List<String> values) {
-        List<String> result = null;
-        for (int i = 0; i < values.size(); i++) {
-            String value = values.get(i);
-            String encoded = percentEncodeHighBytes(value);
-            if (encoded != value && result == null) {
-                result = new ArrayList<>(values);
-            }
-            if (result != null) {
-                result.set(i, encoded);
-            }
-        }
-        return result == null ? values : result;
-    }
-
-    private static String percentEncodeHighBytes(String value) {
-        int i = 0;
-        while (i < value.length() && value.charAt(i) < 0x80) {
-            i++;
-        }
-        if (i == value.length()) {
-            return value;
-        }
-        StringBuilder text = new StringBuilder(value.length() + 16).append(value, 0, i);
-        for (; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                text.append(c);
-            } else if (c <= 0xFF) {
-                text.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-            } else {
-                return value; // not from the wire as bytes; leave it to the Location rules
-            }
-        }
-        return text.toString();
     }
 
     @Override

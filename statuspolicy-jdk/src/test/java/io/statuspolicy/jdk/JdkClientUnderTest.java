@@ -111,14 +111,7 @@ final class JdkClientUnderTest implements ClientUnderTest {
     }
 
     private static CallOptions options(TestRequest request) {
-        CallOptions options = CallOptions.DEFAULT.withRetrySafe(request.retrySafe());
-        if (request.awaitResource() != null) {
-            options = options.withAwaitResource(request.awaitResource());
-        }
-        if (request.deadline() != null) {
-            options = options.withDeadline(request.deadline());
-        }
-        return options;
+        return request.options();
     }
 
     private static HttpRequest toHttpRequest(TestRequest request) {

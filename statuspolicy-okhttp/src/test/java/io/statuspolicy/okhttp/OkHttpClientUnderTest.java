@@ -1,20 +1,15 @@
 package io.statuspolicy.okhttp;
 
 import io.statuspolicy.engine.CallOptions;
-import io.statuspolicy.engine.CredentialSource;
 import io.statuspolicy.engine.PolicyEngine;
 import io.statuspolicy.engine.PolicyException;
-import io.statuspolicy.engine.RedirectStore;
-import io.statuspolicy.engine.ResponseStore;
 import io.statuspolicy.testing.conformance.ClientSettings;
 import io.statuspolicy.testing.conformance.ClientUnderTest;
 import io.statuspolicy.testing.conformance.Mode;
 import io.statuspolicy.testing.conformance.Outcome;
-import io.statuspolicy.testing.conformance.TestCredentials;
 import io.statuspolicy.testing.conformance.TestRequest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.URI;
 import java.security.KeyStore;
 import java.util.Locale;
 import java.util.Map;
@@ -48,23 +43,7 @@ final class OkHttpClientUnderTest implements ClientUnderTest {
     }
 
     OkHttpClientUnderTest(ClientSettings settings, long bufferLimit) {
-        PolicyEngine.Builder engine = PolicyEngine.builder()
-                .policy(settings.policy())
-                .clock(settings.clock())
-                .sleeper(settings.sleeper())
-                .random(settings.random());
-        if (settings.listener() != null) {
-            engine.listener(settings.listener());
-        }
-        if (settings.credentials() != null) {
-            engine.credentials(adapt(settings.credentials()));
-        }
-        if (settings.stateDirectory() != null) {
-            engine.redirectStore(RedirectStore.file(settings.stateDirectory().resolve("redirects.properties"), 1000));
-            engine.responseStore(ResponseStore.directory(settings.stateDirectory().resolve("responses"), 1 << 26));
-        } else if (settings.responseCache()) {
-            engine.responseStore(ResponseStore.inMemory(1 << 24));
-        }
+        PolicyEngine.Builder engine = settings.engine();
         OkHttpClient.Builder builder = new OkHttpClient.Builder();
         if (settings.sslContext() != null) {
             builder.sslSocketFactory(settings.sslContext().getSocketFactory(), platformTrust());
@@ -89,20 +68,6 @@ final class OkHttpClientUnderTest implements ClientUnderTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static CredentialSource adapt(TestCredentials credentials) {
-        return new CredentialSource() {
-            @Override
-            public String current(URI uri) {
-                return credentials.current();
-            }
-
-            @Override
-            public String refresh(URI uri, String refused) {
-                return credentials.refresh(refused);
-            }
-        };
     }
 
     @Override
@@ -179,14 +144,7 @@ final class OkHttpClientUnderTest implements ClientUnderTest {
         for (String[] header : request.headers()) {
             builder.addHeader(header[0], header[1]);
         }
-        CallOptions options = CallOptions.DEFAULT.withRetrySafe(request.retrySafe());
-        if (request.awaitResource() != null) {
-            options = options.withAwaitResource(request.awaitResource());
-        }
-        if (request.deadline() != null) {
-            options = options.withDeadline(request.deadline());
-        }
-        return builder.tag(CallOptions.class, options).build();
+        return builder.tag(CallOptions.class, request.options()).build();
     }
 
     /** A body of unknown length (sent chunked) that can be written again, as OkHttp bodies are by default. */

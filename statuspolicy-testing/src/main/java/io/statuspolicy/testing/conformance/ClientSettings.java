@@ -1,5 +1,10 @@
 package io.statuspolicy.testing.conformance;
 
+import io.statuspolicy.engine.CredentialSource;
+import io.statuspolicy.engine.PolicyEngine;
+import io.statuspolicy.engine.RedirectStore;
+import io.statuspolicy.engine.ResponseStore;
+
 import io.statuspolicy.event.PolicyListener;
 import io.statuspolicy.policy.Policy;
 import io.statuspolicy.time.Sleeper;
@@ -49,5 +54,42 @@ public record ClientSettings(Policy policy, Clock clock, Sleeper sleeper, Random
     public ClientSettings withRealTime() {
         return new ClientSettings(policy, Clock.systemUTC(), Sleeper.system(), random, listener, credentials,
                 responseCache, stateDirectory, sslContext);
+    }
+
+    /**
+     * An engine builder configured as these settings say: policy, time, jitter, listener, the
+     * credentials, and the stores (files under the state directory, or an in-memory response
+     * cache). Every adapter's conformance client starts from it and adds its client.
+     */
+    public PolicyEngine.Builder engine() {
+        PolicyEngine.Builder builder = PolicyEngine.builder()
+                .policy(policy)
+                .clock(clock)
+                .sleeper(sleeper)
+                .random(random);
+        if (listener != null) {
+            builder.listener(listener);
+        }
+        if (credentials != null) {
+            TestCredentials source = credentials;
+            builder.credentials(new CredentialSource() {
+                @Override
+                public String current(java.net.URI uri) {
+                    return source.current();
+                }
+
+                @Override
+                public String refresh(java.net.URI uri, String refused) {
+                    return source.refresh(refused);
+                }
+            });
+        }
+        if (stateDirectory != null) {
+            builder.redirectStore(RedirectStore.file(stateDirectory.resolve("redirects.properties"), 1000));
+            builder.responseStore(ResponseStore.directory(stateDirectory.resolve("responses"), 1 << 26));
+        } else if (responseCache) {
+            builder.responseStore(ResponseStore.inMemory(1 << 24));
+        }
+        return builder;
     }
 }

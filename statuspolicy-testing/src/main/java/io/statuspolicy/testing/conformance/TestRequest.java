@@ -59,4 +59,16 @@ public record TestRequest(String method, URI uri, List<String[]> headers, byte[]
     public TestRequest deadline(Duration value) {
         return new TestRequest(method, uri, headers, body, streamed, retrySafe, awaitResource, value);
     }
+
+    /** The engine's per-call options this request asks for. */
+    public io.statuspolicy.engine.CallOptions options() {
+        io.statuspolicy.engine.CallOptions options = io.statuspolicy.engine.CallOptions.DEFAULT.withRetrySafe(retrySafe);
+        if (awaitResource != null) {
+            options = options.withAwaitResource(awaitResource);
+        }
+        if (deadline != null) {
+            options = options.withDeadline(deadline);
+        }
+        return options;
+    }
 }
