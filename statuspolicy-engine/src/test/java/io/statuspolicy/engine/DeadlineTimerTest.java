@@ -51,8 +51,9 @@ class DeadlineTimerTest {
         failing.arm(0);
         other.arm(0);
 
+        // Both fire, in whatever order the timer took them: one throwing does not stop the other.
         assertThat(other.once.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(failing.expired).hasValue(1);
+        assertThat(failing.once.await(5, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

@@ -36,6 +36,10 @@ final class OkHttpExchange implements Exchange<Response> {
     private final Response prior;
     private final AtomicBoolean used = new AtomicBoolean();
     private volatile Deadline body = Deadline.NONE;
+    /** Whether a thread of ours is reading the body (deliver, keep); guarded by {@code this}. */
+    private boolean reading;
+    /** Whether the exchange was aborted; guarded by {@code this}. */
+    private boolean aborted;
 
     /**
      * @param response    the response as the server sent it (see {@link HeadGuard#restore})
@@ -86,8 +90,12 @@ final class OkHttpExchange implements Exchange<Response> {
         ResponseBody original = response.body();
         if (bufferLimit > 0 && original.contentLength() <= bufferLimit) {
             Buffer read = new Buffer();
-            BufferedSource source = original.source();
+            if (!startReading()) {
+                deadline.disarm();
+                return CompletableFuture.failedFuture(new BodyFailure(new IOException("Canceled"), false));
+            }
             try {
+                BufferedSource source = original.source();
                 while (read.size() <= bufferLimit && source.read(read, 8192) != -1) {
                     // read on until the end, or past the limit
                 }
@@ -95,6 +103,8 @@ final class OkHttpExchange implements Exchange<Response> {
                 deadline.disarm();
                 closeQuietly(original);
                 return CompletableFuture.failedFuture(new BodyFailure(explained(e, deadline), false));
+            } finally {
+                stopReading();
             }
             if (read.size() <= bufferLimit) { // the whole body, within the limit
                 deadline.disarm();
@@ -142,6 +152,10 @@ final class OkHttpExchange implements Exchange<Response> {
         Buffer read = new Buffer();
         boolean truncated = true;
         ResponseBody original = response.body();
+        if (!startReading()) {
+            deadline.disarm();
+            return CompletableFuture.completedFuture(new Kept(new byte[0], true));
+        }
         try {
             BufferedSource source = original.source();
             while (read.size() < limit && source.read(read, Math.min(8192, limit - read.size())) != -1) {
@@ -153,6 +167,7 @@ final class OkHttpExchange implements Exchange<Response> {
         } finally {
             deadline.disarm();
             closeQuietly(original);
+            stopReading();
         }
         byte[] bytes = new byte[(int) Math.min(read.size(), limit)];
         read.read(bytes);
@@ -171,12 +186,38 @@ final class OkHttpExchange implements Exchange<Response> {
         }
     }
 
+    /**
+     * Cancels the call, which makes a read in progress fail at once. The body is closed here only
+     * when no thread of ours is reading it: OkHttp's sources are not safe to close from one thread
+     * while another reads (the reader closes it itself when its read fails).
+     */
     @Override
     public void abort() {
         call.cancel();
         head.disarm();
         body.disarm();
-        closeQuietly(response.body());
+        boolean close;
+        synchronized (this) {
+            aborted = true;
+            close = !reading;
+        }
+        if (close) {
+            closeQuietly(response.body());
+        }
+    }
+
+    /** Claims the body for a read of ours; false when the exchange was aborted first. */
+    private synchronized boolean startReading() {
+        if (aborted) {
+            closeQuietly(response.body());
+            return false;
+        }
+        reading = true;
+        return true;
+    }
+
+    private synchronized void stopReading() {
+        reading = false;
     }
 
     private void once() {

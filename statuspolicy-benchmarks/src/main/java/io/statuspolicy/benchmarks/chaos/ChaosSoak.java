@@ -1,14 +1,8 @@
 package io.statuspolicy.benchmarks.chaos;
 
-import io.statuspolicy.engine.CallOptions;
 import io.statuspolicy.engine.PolicyException;
-import io.statuspolicy.jdk.PolicyHttpClient;
 import io.statuspolicy.policy.Backoff;
 import io.statuspolicy.policy.Policy;
-import java.io.ByteArrayInputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The chaos soak: many calls of a mixed client (GET, PUT, POST with and without an
  * {@code Idempotency-Key}; replayable and one-shot bodies; sync and async; some cancelled, some
- * interrupted) through {@link PolicyHttpClient} against {@link ChaosServer}, then checks made from
+ * interrupted) through one adapter ({@link SoakClient}: the JDK's or OkHttp's) against
+ * {@link ChaosServer}, then checks made from
  * the server's own record:
  * <ul>
  *   <li>no POST without a key was executed twice;</li>
@@ -44,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp statuspolicy-benchmarks/target/statuspolicy-benchmarks.jar \
- *     io.statuspolicy.benchmarks.chaos.ChaosSoak [calls] [concurrency] [seed]
+ *     io.statuspolicy.benchmarks.chaos.ChaosSoak [calls] [concurrency] [seed] [jdk|okhttp]
  * </pre>
  */
 public final class ChaosSoak {
@@ -60,8 +55,9 @@ public final class ChaosSoak {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
+        String client = args.length > 3 ? args[3] : "jdk";
         long start = System.nanoTime();
-        Report report = run(calls, concurrency, seed);
+        Report report = run(calls, concurrency, seed, client);
         System.out.println(report.summary());
         System.out.printf("%d calls in %.1f s%n", calls, (System.nanoTime() - start) / 1e9);
         if (!report.violations().isEmpty()) {
@@ -84,13 +80,19 @@ public final class ChaosSoak {
             boolean cancel, boolean interrupt, long disturbAfterMillis) {
     }
 
+    /** A run through the JDK adapter. */
     public static Report run(int calls, int concurrency, long seed) throws Exception {
+        return run(calls, concurrency, seed, "jdk");
+    }
+
+    /** A run through the named adapter ({@code jdk} or {@code okhttp}, see {@link SoakClient#named}). */
+    public static Report run(int calls, int concurrency, long seed, String clientName) throws Exception {
         List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();
         Map<Long, Plan> plans = new ConcurrentHashMap<>();
         ChaosServer server = new ChaosServer(seed);
         try {
-            drive(server, calls, concurrency, seed, plans, outcomes, violations);
+            drive(server, calls, concurrency, seed, clientName, plans, outcomes, violations);
             // The client is unreachable now: its pool and threads must go.
             checkServerRecord(server, plans, violations);
             checkNothingLeft(server, violations);
@@ -104,15 +106,11 @@ public final class ChaosSoak {
         return new Report(calls, new TreeMap<>(outcomes), acts, server.seen().size(), List.copyOf(violations));
     }
 
-    private static void drive(ChaosServer server, int calls, int concurrency, long seed, Map<Long, Plan> plans,
-            Map<String, Integer> outcomes, List<String> violations) throws Exception {
+    private static void drive(ChaosServer server, int calls, int concurrency, long seed, String clientName,
+            Map<Long, Plan> plans, Map<String, Integer> outcomes, List<String> violations) throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(concurrency);
         ScheduledExecutorService disturber = Executors.newSingleThreadScheduledExecutor();
-        PolicyHttpClient client = PolicyHttpClient.builder()
-                .delegate(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1))
-                .policy(POLICY)
-                .bodyBufferLimit(1024) // streamed bodies above 1 KiB are one-shot
-                .build();
+        SoakClient client = SoakClient.named(clientName);
         try {
             SplittableRandom random = new SplittableRandom(seed);
             Semaphore slots = new Semaphore(concurrency);
@@ -135,7 +133,7 @@ public final class ChaosSoak {
             workers.shutdown();
             disturber.shutdownNow();
             workers.awaitTermination(1, TimeUnit.MINUTES);
-            client.close(); // JDK 21+: closes the pool; on 17 a no-op, and the pool goes with the client
+            client.close();
         }
     }
 
@@ -156,38 +154,28 @@ public final class ChaosSoak {
                 random.nextLong(0, 400));
     }
 
-    private static HttpRequest request(ChaosServer server, Plan plan) {
-        HttpRequest.BodyPublisher publisher = plan.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : plan.oneShot() ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(plan.body()))
-                : HttpRequest.BodyPublishers.ofByteArray(plan.body());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(server.uri("/calls/" + plan.id()))
-                .method(plan.method(), publisher)
-                .header("X-Call", Long.toString(plan.id()));
-        if (plan.key()) {
-            builder.header("Idempotency-Key", "call-" + plan.id());
-        }
-        return builder.build();
+    private static SoakClient.Call request(ChaosServer server, Plan plan) {
+        return new SoakClient.Call(server.uri("/calls/" + plan.id()), plan.method(), plan.body(), plan.oneShot(),
+                Long.toString(plan.id()), plan.key() ? "call-" + plan.id() : null);
     }
 
-    private static void runAsync(PolicyHttpClient client, ChaosServer server, Plan plan,
+    private static void runAsync(SoakClient client, ChaosServer server, Plan plan,
             ScheduledExecutorService disturber, Map<String, Integer> outcomes, List<String> violations,
             CompletableFuture<Void> done) {
-        CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request(server, plan),
-                HttpResponse.BodyHandlers.ofByteArray(), CallOptions.DEFAULT);
+        CompletableFuture<SoakClient.Result> call = client.sendAsync(request(server, plan));
         if (plan.cancel()) {
             disturber.schedule(() -> call.cancel(true), plan.disturbAfterMillis(), TimeUnit.MILLISECONDS);
         }
-        call.whenComplete((response, error) -> {
+        call.whenComplete((result, error) -> {
             try {
-                judge(plan, response, error instanceof java.util.concurrent.CompletionException ? error.getCause()
-                        : error, outcomes, violations);
+                judge(plan, error != null ? SoakClient.Result.of(error) : result, outcomes, violations);
             } finally {
                 done.complete(null);
             }
         });
     }
 
-    private static void runSync(PolicyHttpClient client, ChaosServer server, Plan plan,
+    private static void runSync(SoakClient client, ChaosServer server, Plan plan,
             ScheduledExecutorService disturber, Map<String, Integer> outcomes, List<String> violations,
             CompletableFuture<Void> done) {
         Thread caller = Thread.currentThread();
@@ -202,12 +190,9 @@ public final class ChaosSoak {
                 }
             }, plan.disturbAfterMillis(), TimeUnit.MILLISECONDS);
         }
-        HttpResponse<byte[]> response = null;
-        Throwable error = null;
+        SoakClient.Result result;
         try {
-            response = client.send(request(server, plan), HttpResponse.BodyHandlers.ofByteArray(), CallOptions.DEFAULT);
-        } catch (Throwable t) {
-            error = t;
+            result = client.send(request(server, plan));
         } finally {
             synchronized (lock) {
                 running[0] = false;
@@ -215,20 +200,21 @@ public final class ChaosSoak {
             }
         }
         try {
-            judge(plan, response, error, outcomes, violations);
+            judge(plan, result, outcomes, violations);
         } finally {
             done.complete(null);
         }
     }
 
-    private static void judge(Plan plan, HttpResponse<byte[]> response, Throwable error,
-            Map<String, Integer> outcomes, List<String> violations) {
+    private static void judge(Plan plan, SoakClient.Result result, Map<String, Integer> outcomes,
+            List<String> violations) {
+        Throwable error = result.error();
         if (error == null) {
-            int status = response.statusCode();
+            int status = result.status();
             outcomes.merge(status / 100 + "xx", 1, Integer::sum);
-            if (status / 100 == 2 && !Arrays.equals(response.body(), ChaosServer.bodyOf(plan.id()))) {
+            if (status / 100 == 2 && !Arrays.equals(result.body(), ChaosServer.bodyOf(plan.id()))) {
                 violations.add("call " + plan.id() + ": the 2xx body differs from what the server sent ("
-                        + response.body().length + " bytes)");
+                        + result.body().length + " bytes)");
             }
             return;
         }
@@ -299,7 +285,7 @@ public final class ChaosSoak {
         }
     }
 
-    /** Whether the JDK client's and the engine's threads end (after the client is unreachable). */
+    /** Whether the clients' and the engine's threads end (after the client is closed and unreachable). */
     private static boolean clientThreadsGone(long endNanos) throws InterruptedException {
         while (System.nanoTime() < endNanos) {
             System.gc();

@@ -2,14 +2,16 @@ package io.statuspolicy.benchmarks.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The short chaos soak that `mvn verify` runs; the long one is a documented command (docs/benchmarks.md). */
 class ChaosSoakTest {
 
-    @Test
-    void aShortSoakKeepsEveryInvariant() throws Exception {
-        ChaosSoak.Report report = ChaosSoak.run(300, 24, 42);
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "okhttp"})
+    void aShortSoakKeepsEveryInvariant(String client) throws Exception {
+        ChaosSoak.Report report = ChaosSoak.run(300, 24, 42, client);
         System.out.println(report.summary());
 
         assertThat(report.violations()).as(report.summary()).isEmpty();
