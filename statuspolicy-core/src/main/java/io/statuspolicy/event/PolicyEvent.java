@@ -20,16 +20,29 @@ public sealed interface PolicyEvent {
      * @param attempt     the attempt number within the call (1 for the first; redirects and repairs
      *                    count as further requests)
      * @param headerNames the names of the header fields it carries, as sent (never their values)
+     * @param type        why it is sent; OpenTelemetry's {@code http.request.resend_count} is
+     *                    {@code attempt - 1}
      */
-    record AttemptStarted(String method, URI uri, int attempt, long atMillis, List<String> headerNames)
-            implements PolicyEvent {
+    record AttemptStarted(String method, URI uri, int attempt, long atMillis, List<String> headerNames,
+            AttemptType type) implements PolicyEvent {
         public AttemptStarted {
             headerNames = headerNames == null ? List.of() : List.copyOf(headerNames);
+            if (type == null) {
+                type = attempt <= 1 ? AttemptType.ORIGINAL : AttemptType.RETRY;
+            }
         }
 
-        /** Without header names (an executor that does not know them). */
+        /**
+         * Without a type (an executor that does not know why it resends): {@link AttemptType#ORIGINAL}
+         * for the first attempt, {@link AttemptType#RETRY} for later ones.
+         */
+        public AttemptStarted(String method, URI uri, int attempt, long atMillis, List<String> headerNames) {
+            this(method, uri, attempt, atMillis, headerNames, null);
+        }
+
+        /** Without header names or a type. */
         public AttemptStarted(String method, URI uri, int attempt, long atMillis) {
-            this(method, uri, attempt, atMillis, List.of());
+            this(method, uri, attempt, atMillis, List.of(), null);
         }
     }
 

@@ -4,12 +4,14 @@ import io.statuspolicy.decision.AttemptState;
 import io.statuspolicy.decision.Conditional;
 import io.statuspolicy.decision.CredentialTarget;
 import io.statuspolicy.decision.Decision;
+import io.statuspolicy.decision.DelayBasis;
 import io.statuspolicy.decision.FailureCategory;
 import io.statuspolicy.decision.FailureReason;
 import io.statuspolicy.decision.Methods;
 import io.statuspolicy.decision.RequestFacts;
 import io.statuspolicy.decision.ResponseFacts;
 import io.statuspolicy.decision.TransportFailure;
+import io.statuspolicy.event.AttemptType;
 import io.statuspolicy.event.PolicyEvent;
 import io.statuspolicy.event.PolicyListener;
 import io.statuspolicy.http.Origin;
@@ -111,6 +113,8 @@ final class Execution<R> {
     private RequestFacts facts;
     private AttemptState state;
     private int requests;
+    /** Why the next request is sent: set by the step that asks for it, reported in its event. */
+    private AttemptType nextType = AttemptType.ORIGINAL;
     private long waitedMillis;
     private long startedMillis;
     private List<Throwable> earlier;
@@ -230,7 +234,7 @@ final class Execution<R> {
         requests++;
         if (listener != PolicyListener.NONE) {
             listener.attemptStarted(new PolicyEvent.AttemptStarted(method, uri, requests, engine.clock().millis(),
-                    new ArrayList<>(headers.keySet())));
+                    new ArrayList<>(headers.keySet()), nextType));
         }
         enter(Stage.SEND);
         Attempt.BodyMode body = !sendBody ? Attempt.BodyMode.NONE
@@ -312,6 +316,7 @@ final class Execution<R> {
             if (!skipCache) {
                 exchange.discard();
                 skipCache = true;
+                nextType = AttemptType.RETRY;
                 prepareHop();
                 return new Send(attempt());
             }
@@ -391,6 +396,7 @@ final class Execution<R> {
             authorization = fresh;
         }
         state = state.after(decision);
+        nextType = AttemptType.CREDENTIALS;
         prepareHop(); // the cache key follows the new credentials
         if (remainingMillis() <= 0) {
             Decision.Fail fail = new Decision.Fail(decision.rule(), decision.status(),
@@ -442,6 +448,8 @@ final class Execution<R> {
             }
             engine.decider().budget().recordRetry(budgetKey, engine.clock().millis());
             state = state.after(retry);
+            nextType = retry.basis() == DelayBasis.AWAITING_RESOURCE ? AttemptType.AWAIT
+                    : AttemptType.RETRY;
             if (exchange != null && exchange.status() == 421) {
                 freshConnection = true; // RFC 9110 §15.5.20: retry on a new connection
             }
@@ -452,10 +460,12 @@ final class Execution<R> {
                 remember(follow, Revalidation.redirectLifetimeMillis(exchange));
             }
             applyFollow(follow);
+            nextType = AttemptType.REDIRECT;
             return waitThen(follow, follow.delayMillis());
         }
         if (decision instanceof Decision.ResendWithContentLength resend) {
             forceLength = true;
+            nextType = AttemptType.LENGTH_RESEND;
             state = state.after(resend);
             prepareHop();
             return new Send(attempt());

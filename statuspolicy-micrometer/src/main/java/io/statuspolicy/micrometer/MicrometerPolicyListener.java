@@ -1,0 +1,165 @@
+package io.statuspolicy.micrometer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.decision.FailureReason;
+import io.statuspolicy.event.AttemptType;
+import io.statuspolicy.event.PolicyEvent;
+import io.statuspolicy.event.PolicyListener;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Records what the policy does as Micrometer meters. Add it to an engine (or an adapter's
+ * builder) with {@code .listener(MicrometerPolicyListener.builder(registry).clientName("billing").build())}.
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>name</th><th>type</th><th>tags besides {@code client.name}</th></tr>
+ *   <tr><td>{@value PolicyMeters#CALLS}</td><td>timer, one per logical call, waits included</td>
+ *       <td>{@code http.request.method}, {@code server.address}, {@code kind} (Resilience4j Retry's
+ *       four values), {@code outcome}, {@code failure.category}, {@code rule}</td></tr>
+ *   <tr><td>{@value PolicyMeters#ATTEMPTS}</td><td>counter, one per request sent</td>
+ *       <td>{@code http.request.method}, {@code server.address}, {@code attempt.type}</td></tr>
+ *   <tr><td>{@value PolicyMeters#DECISIONS}</td><td>counter</td>
+ *       <td>{@code server.address}, {@code decision}, {@code rule}, {@code grade}, {@code reason},
+ *       {@code http.response.status_code}, {@code error.type}</td></tr>
+ *   <tr><td>{@value PolicyMeters#WAITS}</td><td>timer</td><td>{@code basis}</td></tr>
+ *   <tr><td>{@value PolicyMeters#CACHE_REQUESTS}</td><td>counter</td><td>{@code result} ({@code hit})</td></tr>
+ *   <tr><td>{@value PolicyMeters#CREDENTIAL_REFRESHES}</td><td>counter</td>
+ *       <td>{@code result} ({@code renewed}, {@code not_renewed})</td></tr>
+ * </table>
+ *
+ * <p>HTTP tags use OpenTelemetry's attribute names; there is never a URI or path tag, and at most
+ * {@link Builder#maxServerAddresses} distinct {@code server.address} values are recorded (later
+ * hosts are tagged {@value PolicyMeters#OTHER}). Thread-safe: one instance serves concurrent calls.
+ */
+public final class MicrometerPolicyListener implements PolicyListener {
+    private final MeterRegistry registry;
+    private final String clientName;
+    private final ServerAddresses addresses;
+
+    private MicrometerPolicyListener(Builder builder) {
+        this.registry = builder.registry;
+        this.clientName = builder.clientName;
+        this.addresses = new ServerAddresses(builder.maxServerAddresses);
+    }
+
+    /** A builder recording into {@code registry}; the client name defaults to {@code "default"}. */
+    public static Builder builder(MeterRegistry registry) {
+        return new Builder(registry);
+    }
+
+    @Override
+    public void attemptStarted(PolicyEvent.AttemptStarted event) {
+        Tags tags = Tags.of(PolicyMeters.CLIENT_NAME, clientName,
+                PolicyMeters.METHOD, PolicyTagValues.method(event.method()),
+                PolicyMeters.SERVER_ADDRESS, address(event.uri()),
+                PolicyMeters.ATTEMPT_TYPE, PolicyTagValues.lower(event.type()));
+        Counter.builder(PolicyMeters.ATTEMPTS).description("Requests sent, by why they were sent")
+                .tags(tags).register(registry).increment();
+        if (event.type() == AttemptType.CREDENTIALS) {
+            credentialRefresh("renewed");
+        }
+    }
+
+    @Override
+    public void decisionMade(PolicyEvent.DecisionMade event) {
+        Decision decision = event.decision();
+        Tags tags = Tags.of(PolicyMeters.CLIENT_NAME, clientName,
+                PolicyMeters.SERVER_ADDRESS, address(event.uri()),
+                PolicyMeters.DECISION, PolicyTagValues.decision(decision),
+                PolicyMeters.RULE, PolicyTagValues.rule(decision),
+                PolicyMeters.GRADE, PolicyTagValues.grade(decision),
+                PolicyMeters.REASON, PolicyTagValues.reason(decision),
+                PolicyMeters.STATUS_CODE, PolicyTagValues.status(decision),
+                PolicyMeters.ERROR_TYPE, PolicyTagValues.errorType(decision));
+        Counter.builder(PolicyMeters.DECISIONS).description("Decisions of the policy, by rule and reason")
+                .tags(tags).register(registry).increment();
+        if (decision instanceof Decision.UseCachedCopy) {
+            Counter.builder(PolicyMeters.CACHE_REQUESTS).description("Conditional requests answered from the store")
+                    .tags(PolicyMeters.CLIENT_NAME, clientName, PolicyMeters.RESULT, "hit")
+                    .register(registry).increment();
+        } else if (decision instanceof Decision.Fail fail
+                && fail.reason() == FailureReason.CREDENTIALS_NOT_RENEWED) {
+            credentialRefresh("not_renewed");
+        }
+    }
+
+    @Override
+    public void waiting(PolicyEvent.Waiting event) {
+        Timer.builder(PolicyMeters.WAITS).description("Time waited before a next request")
+                .tags(PolicyMeters.CLIENT_NAME, clientName, PolicyMeters.BASIS, PolicyTagValues.basis(event.decision()))
+                .register(registry).record(Duration.ofMillis(event.delayMillis()));
+    }
+
+    @Override
+    public void callFinished(PolicyEvent.CallFinished event) {
+        Decision decision = event.decision();
+        Tags tags = Tags.of(PolicyMeters.CLIENT_NAME, clientName,
+                PolicyMeters.METHOD, PolicyTagValues.method(event.method()),
+                PolicyMeters.SERVER_ADDRESS, address(event.uri()),
+                PolicyMeters.KIND, PolicyTagValues.kind(decision, event.retries()),
+                PolicyMeters.OUTCOME, PolicyTagValues.outcome(decision),
+                PolicyMeters.FAILURE_CATEGORY, PolicyTagValues.failureCategory(decision),
+                PolicyMeters.RULE, decision == null ? PolicyTagValues.NONE : PolicyTagValues.rule(decision));
+        Timer.builder(PolicyMeters.CALLS).description("Logical calls, from the first request to the end, waits included")
+                .tags(tags).register(registry).record(Duration.ofMillis(Math.max(0, event.durationMillis())));
+    }
+
+    private void credentialRefresh(String result) {
+        Counter.builder(PolicyMeters.CREDENTIAL_REFRESHES).description("Credential refreshes after a refusal")
+                .tags(PolicyMeters.CLIENT_NAME, clientName, PolicyMeters.RESULT, result)
+                .register(registry).increment();
+    }
+
+    private String address(URI uri) {
+        return addresses.tagFor(uri);
+    }
+
+    @Override
+    public String toString() {
+        return "MicrometerPolicyListener[" + clientName + "]";
+    }
+
+    /**
+     * Builds a {@link MicrometerPolicyListener}. Defaults: client name {@code "default"}, at most 100
+     * {@code server.address} values. Not thread-safe.
+     */
+    public static final class Builder {
+        private final MeterRegistry registry;
+        private String clientName = "default";
+        private int maxServerAddresses = 100;
+
+        private Builder(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /** The {@code client.name} tag: the Feign client, HTTP service group or named client. */
+        public Builder clientName(String value) {
+            Objects.requireNonNull(value, "clientName");
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("clientName must not be blank");
+            }
+            this.clientName = value;
+            return this;
+        }
+
+        /** How many distinct hosts get a {@code server.address} value of their own (1 to 10 000). */
+        public Builder maxServerAddresses(int value) {
+            if (value < 1 || value > 10_000) {
+                throw new IllegalArgumentException("maxServerAddresses must be 1 to 10000, was " + value);
+            }
+            this.maxServerAddresses = value;
+            return this;
+        }
+
+        public MicrometerPolicyListener build() {
+            return new MicrometerPolicyListener(this);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.statuspolicy.micrometer;
+
+/** The names of the meters {@link MicrometerPolicyListener} records, and of their tags. */
+public final class PolicyMeters {
+    /** Timer: one per logical call, waits included. */
+    public static final String CALLS = "statuspolicy.calls";
+    /** Counter: one per request sent. */
+    public static final String ATTEMPTS = "statuspolicy.attempts";
+    /** Counter: one per decision. */
+    public static final String DECISIONS = "statuspolicy.decisions";
+    /** Timer: each wait before a next request. */
+    public static final String WAITS = "statuspolicy.waits";
+    /** Counter: conditional requests answered from the response store. */
+    public static final String CACHE_REQUESTS = "statuspolicy.cache.requests";
+    /** Counter: credential refreshes. */
+    public static final String CREDENTIAL_REFRESHES = "statuspolicy.credentials.refreshes";
+
+    public static final String CLIENT_NAME = "client.name";
+    public static final String METHOD = "http.request.method";
+    public static final String SERVER_ADDRESS = "server.address";
+    public static final String STATUS_CODE = "http.response.status_code";
+    public static final String ERROR_TYPE = "error.type";
+    public static final String KIND = "kind";
+    public static final String OUTCOME = "outcome";
+    public static final String FAILURE_CATEGORY = "failure.category";
+    public static final String RULE = "rule";
+    public static final String ATTEMPT_TYPE = "attempt.type";
+    public static final String DECISION = "decision";
+    public static final String GRADE = "grade";
+    public static final String REASON = "reason";
+    public static final String BASIS = "basis";
+    public static final String RESULT = "result";
+
+    /** The {@code server.address} of every host past the limit. */
+    public static final String OTHER = "_other";
+
+    private PolicyMeters() {
+    }
+}
