@@ -11,6 +11,7 @@ import java.util.List;
 final class Delegates {
     private static final String FEIGN_OKHTTP = "feign.okhttp.OkHttpClient";
     private static final String POLICY_INTERCEPTOR = "io.statuspolicy.okhttp.PolicyInterceptor";
+    private static final String HEAD_GUARD = "io.statuspolicy.okhttp.HeadGuard";
 
     private Delegates() {
     }
@@ -51,6 +52,16 @@ final class Delegates {
                             + "StatusPolicyFeign own the policy");
                 }
             }
+        }
+        boolean guarded = false;
+        for (Object interceptor : (List<?>) call(okhttp, "networkInterceptors")) {
+            guarded |= interceptor.getClass().getName().equals(HEAD_GUARD);
+        }
+        if (!guarded) {
+            throw new IllegalArgumentException("the OkHttp client under this Feign client is not neutral: OkHttp "
+                    + "resends a 503 with Retry-After: 0 once for any method (no setting turns that off) and turns "
+                    + "a 407 without a proxy into an exception, below the policy. Build it with "
+                    + "StatusPolicyOkHttp.neutral(new OkHttpClient.Builder()) (statuspolicy-okhttp)");
         }
         if (Boolean.TRUE.equals(call(okhttp, "retryOnConnectionFailure"))) {
             throw new IllegalArgumentException("the OkHttp client under this Feign client retries on its own "

@@ -34,6 +34,11 @@ class FeignAdapterTest {
         String get();
     }
 
+    interface Orders {
+        @RequestLine("POST /orders")
+        String create(String body);
+    }
+
     private final ScriptedServer server = ScriptedServer.start();
     private final FakeClock clock = new FakeClock();
     private final StatusPolicyFeign policy = StatusPolicyFeign.with(PolicyEngine.builder().clock(clock)
@@ -92,13 +97,36 @@ class FeignAdapterTest {
                 .hasMessageContaining("the policy would run twice");
     }
 
+    /** The organisation's stack: Feign over OkHttp. OkHttp alone would resend this 503 to the POST. */
     @Test
-    void anOkHttpClientThatRetriesOnItsOwnIsRefusedNamingTheSwitch() {
+    void overANeutralOkHttpA503WithRetryAfterZeroToAPostIsSentOnce() {
+        server.on("/orders", Reply.status(503).header("Retry-After", "0").body("busy"), Reply.status(201).body("made"));
+        okhttp3.OkHttpClient okhttp = StatusPolicyOkHttp.neutral(new okhttp3.OkHttpClient.Builder()).build();
+        try {
+            Orders orders = Feign.builder().client(new feign.okhttp.OkHttpClient(okhttp))
+                    .addCapability(policy.capability()).target(Orders.class, "http://127.0.0.1:" + server.port());
+
+            assertThatThrownBy(() -> orders.create("{}")).isInstanceOf(FeignException.class)
+                    .hasMessageContaining("503");
+            assertThat(server.requests("/orders")).as("a POST without a key: sent once").hasSize(1);
+        } finally {
+            okhttp.dispatcher().executorService().shutdown();
+            okhttp.connectionPool().evictAll();
+        }
+    }
+
+    @Test
+    void anOkHttpClientThatIsNotNeutralIsRefusedNamingTheFix() {
         assertThatThrownBy(() -> policy.client(new feign.okhttp.OkHttpClient(new okhttp3.OkHttpClient())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Retry-After: 0")
+                .hasMessageContaining("StatusPolicyOkHttp.neutral(new OkHttpClient.Builder())");
+        assertThatThrownBy(() -> policy.client(new feign.okhttp.OkHttpClient(StatusPolicyOkHttp.neutral(
+                new okhttp3.OkHttpClient.Builder()).retryOnConnectionFailure(true).build())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("retryOnConnectionFailure(false)");
         assertThat(policy.client(new feign.okhttp.OkHttpClient(
-                new okhttp3.OkHttpClient.Builder().retryOnConnectionFailure(false).build()))).isNotNull();
+                StatusPolicyOkHttp.neutral(new okhttp3.OkHttpClient.Builder()).build()))).isNotNull();
     }
 
     @Test

@@ -79,7 +79,8 @@ final class FeignClientUnderTest implements ClientUnderTest {
         StatusPolicyFeign feign = StatusPolicyFeign.with(engine.build())
                 .callOptions(request -> options.getOrDefault(request, CallOptions.DEFAULT));
         if (delegate == Delegate.OKHTTP) {
-            okhttp3.OkHttpClient.Builder builder = new okhttp3.OkHttpClient.Builder().retryOnConnectionFailure(false);
+            okhttp3.OkHttpClient.Builder builder = io.statuspolicy.okhttp.StatusPolicyOkHttp.neutral(
+                    new okhttp3.OkHttpClient.Builder());
             if (settings.sslContext() != null) {
                 builder.sslSocketFactory(settings.sslContext().getSocketFactory(), platformTrust());
             }

@@ -43,9 +43,6 @@ class FeignConformanceTest {
         final KnownLimits limits = new KnownLimits(Map.of(
                 "a411IsResentOnceWithAContentLength", "feign-okhttp sends every byte[] body with its length, so "
                         + "there is no first attempt without Content-Length to repair",
-                "everyRowOfTheGuideline/answered 407", "OkHttp throws ProtocolException (\"Received HTTP_PROXY_AUTH "
-                        + "(407) code while not using proxy\") instead of returning the 407; statuspolicy-okhttp's "
-                        + "network interceptor hides it, a plain OkHttpClient under Feign does not",
                 "theDeadlineCoversADrippingBody", NO_ABORT));
 
         @Override

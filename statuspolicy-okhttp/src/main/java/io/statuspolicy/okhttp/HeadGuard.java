@@ -79,4 +79,21 @@ final class HeadGuard implements Interceptor {
         }
         return original.build();
     }
+
+    /**
+     * The application interceptor that undoes {@link HeadGuard}'s changes on a client no policy
+     * interceptor runs on ({@link StatusPolicyOkHttp#neutral}), so the layer above OkHttp sees each
+     * response as the server sent it.
+     */
+    static final class Restore implements Interceptor {
+        static final Restore INSTANCE = new Restore();
+
+        private Restore() {
+        }
+
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            return restore(chain.proceed(chain.request()));
+        }
+    }
 }

@@ -86,6 +86,37 @@ public final class StatusPolicyOkHttp {
     }
 
     /**
+     * Switches off everything OkHttp decides on its own, without installing the policy: for an
+     * OkHttp client that another statuspolicy layer drives attempt by attempt (statuspolicy-feign
+     * over feign-okhttp's client). Redirects, silent retries and the 408 resend, both
+     * authenticators and the cache are off, and the two responses OkHttp acts on regardless of
+     * every switch (a 503 with {@code Retry-After: 0}, resent once for any method; a 407 without a
+     * proxy, turned into an exception) reach the layer above as the server sent them. Cookies are
+     * the builder's: keep OkHttp's default, no cookie jar, under a layer that cannot keep cookies
+     * to an origin.
+     *
+     * @throws IllegalArgumentException when the builder already has the policy installed
+     */
+    public static OkHttpClient.Builder neutral(OkHttpClient.Builder builder) {
+        for (Interceptor interceptor : builder.interceptors()) {
+            if (interceptor instanceof PolicyInterceptor || interceptor instanceof HeadGuard.Restore) {
+                throw new IllegalArgumentException("the builder already has statuspolicy's interceptors; "
+                        + "neutral(...) is for a client another policy layer drives, install(...) for one "
+                        + "that runs the policy itself: use one of them, once");
+            }
+        }
+        builder.followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .authenticator(okhttp3.Authenticator.NONE)
+                .proxyAuthenticator(okhttp3.Authenticator.NONE)
+                .cache(null);
+        builder.interceptors().add(HeadGuard.Restore.INSTANCE);
+        builder.networkInterceptors().add(0, HeadGuard.INSTANCE);
+        return builder;
+    }
+
+    /**
      * The call factory for a client the policy is installed on: {@code execute()} as the client's
      * own, {@code enqueue()} with every attempt enqueued on its own and no thread held while the
      * policy waits (OkHttp's dispatcher runs at most 5 calls per host; an interceptor waiting
