@@ -164,6 +164,33 @@ class OkHttpAdapterTest {
         }
     }
 
+    /** For a layer that drives OkHttp attempt by attempt (Feign): OkHttp decides nothing, the responses arrive as sent. */
+    @Test
+    void aNeutralClientRepeatsFollowsAndAnswersNothing() throws IOException {
+        a.on("/orders", Reply.status(503).header("Retry-After", "0"), Reply.status(201));
+        a.on("/p", Reply.status(407).header("Proxy-Authenticate", "Basic realm=\"p\""));
+        a.on("/r", Reply.redirect(302, "/there"));
+        OkHttpClient neutral = keep(StatusPolicyOkHttp.neutral(new OkHttpClient.Builder()
+                .authenticator((route, response) -> response.request())).build());
+
+        try (Response response = neutral.newCall(post(a, "/orders")).execute()) {
+            assertThat(response.code()).isEqualTo(503);
+            assertThat(response.header("Retry-After")).isEqualTo("0");
+        }
+        try (Response response = neutral.newCall(new Request.Builder().url(a.uri("/p").toString()).build()).execute()) {
+            assertThat(response.code()).isEqualTo(407);
+        }
+        try (Response response = neutral.newCall(new Request.Builder().url(a.uri("/r").toString()).build()).execute()) {
+            assertThat(response.code()).isEqualTo(302);
+        }
+        assertThat(a.requests("/orders")).hasSize(1);
+        assertThat(a.requests("/p")).hasSize(1);
+        assertThat(a.requests("/there")).isEmpty();
+        assertThatThrownBy(() -> StatusPolicyOkHttp.neutral(neutral.newBuilder()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("once");
+    }
+
+
     @Test
     void aClientThatFollowsRedirectsIsRefusedNamingTheSetting() {
         a.on("/r", Reply.redirect(302, "/there"));
