@@ -140,6 +140,76 @@ public final class Decider {
         return new Decision.Fail(refresh.rule(), refresh.status(), FailureReason.CREDENTIALS_NOT_RENEWED, detail, null);
     }
 
+    // ---- the origin's state, before every attempt (issue 11) -----------------------------
+
+    /**
+     * The hold a response makes for the other calls of the client, or null: a 503 with a valid
+     * {@code Retry-After} holds the origin, a 429 the origin for the request's principal (RFC 9110
+     * §10.2.3, RFC 6585 §4), when the policy retries that status and has host holds on. A 413
+     * makes none: its {@code Retry-After} is about that request's size, for that call only. The
+     * hold ends when {@code Retry-After} says, but never later than the policy's
+     * {@code retryAfterCap} from now (the cap applies to holds too).
+     */
+    public HostHold holdAfter(RequestFacts request, ResponseFacts response) {
+        int status = response.status();
+        if (status != 503 && status != 429) {
+            return null;
+        }
+        Compiled c = compiled(request);
+        Limits limits = c.policy.limits();
+        if (!limits.hostHolds() || c.policy.rule(status).handling() != Handling.RETRY) {
+            return null;
+        }
+        RetryAfter retryAfter = retryAfter(response);
+        if (!retryAfter.isPresent() || retryAfter.delayMillis() <= 0) {
+            return null;
+        }
+        long held = Math.min(retryAfter.delayMillis(), limits.retryAfterCap().toMillis());
+        return new HostHold(status == 503 ? HostHold.Scope.ORIGIN : HostHold.Scope.PRINCIPAL, status,
+                saturatedAdd(clock.millis(), held), false);
+    }
+
+    /**
+     * What the origin's hold means for the next attempt (the first one included), decided before
+     * it is sent: proceed when nothing holds it; wait for the rest of the hold when that ends
+     * before the call's deadline, or fail at once ({@link FailureReason#HOST_HELD}, with the time
+     * left on the hold) when it does not; once the hold is over, one attempt goes as the probe and
+     * the others wait for its answer. A hold read from a shared store never holds a call longer
+     * than the policy's {@code retryAfterCap}.
+     *
+     * @param hold the hold on the request's origin (or principal) as the store has it, or null
+     */
+    public HostCheck beforeAttempt(RequestFacts request, AttemptState state, HostHold hold) {
+        if (hold == null) {
+            return HostCheck.Proceed.INSTANCE;
+        }
+        Compiled c = compiled(request);
+        Limits limits = c.policy.limits();
+        if (!limits.hostHolds()) {
+            return HostCheck.Proceed.INSTANCE;
+        }
+        Rule rule = c.policy.rule(hold.status());
+        long now = clock.millis();
+        long left = state.remainingMillis(now);
+        long held = Math.min(hold.untilMillis() - now, limits.retryAfterCap().toMillis());
+        if (held > 0) {
+            if (held >= left) {
+                return new HostCheck.Refuse(new Decision.Fail(rule, hold.status(), FailureReason.HOST_HELD,
+                        hold.scope().phrase() + " held " + DecisionText.duration(held) + " more, "
+                                + left(state, now), null));
+            }
+            return new HostCheck.Wait(rule, hold, held);
+        }
+        if (!hold.probing()) {
+            return new HostCheck.Probe(rule, hold.status());
+        }
+        if (left <= 0) {
+            return new HostCheck.Refuse(new Decision.Fail(rule, hold.status(), FailureReason.HOST_HELD,
+                    "the probe after the hold has not answered, " + left(state, now), null));
+        }
+        return new HostCheck.AwaitProbe(rule, hold, left);
+    }
+
     // ---- the handlings -------------------------------------------------------------------
 
     private Decision retry(Compiled c, Rule rule, int status, TransportFailure failure, RequestFacts request,

@@ -38,6 +38,7 @@ public final class PolicyEngine {
     private final SingleFlightCredentials proxyCredentials;
     private final RedirectStore redirectStore;
     private final ResponseStore responseStore;
+    private final HoldStore holdStore;
     private final PolicyListener listener;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -56,6 +57,7 @@ public final class PolicyEngine {
                 : new SingleFlightCredentials(builder.proxyCredentials);
         this.redirectStore = builder.redirectStore;
         this.responseStore = builder.responseStore;
+        this.holdStore = builder.holdStore;
         this.listener = PolicyListener.composite(builder.listeners);
         this.executor = builder.executor != null ? builder.executor : RefreshThreads.EXECUTOR;
         this.stageTrace = builder.stageTrace;
@@ -137,6 +139,10 @@ public final class PolicyEngine {
         return responseStore;
     }
 
+    HoldStore holdStore() {
+        return holdStore;
+    }
+
     PolicyListener listener() {
         return listener;
     }
@@ -152,8 +158,8 @@ public final class PolicyEngine {
 
     /**
      * Builds a {@link PolicyEngine}. Defaults: the guideline, no credentials, an in-memory redirect
-     * memory of 1000 entries, no response store, real time, no listener, threads of its own for
-     * credential refreshes. Not thread-safe; {@link #build} copies what it needs.
+     * memory of 1000 entries, no response store, an in-memory hold store of 10 000 keys, real
+     * time, no listener, threads of its own for credential refreshes. Not thread-safe; {@link #build} copies what it needs.
      */
     public static final class Builder {
         private Policy policy = Policy.guideline();
@@ -161,6 +167,7 @@ public final class PolicyEngine {
         private CredentialSource proxyCredentials;
         private RedirectStore redirectStore = RedirectStore.inMemory(1000);
         private ResponseStore responseStore;
+        private HoldStore holdStore = HoldStore.inMemory(10_000);
         private final List<PolicyListener> listeners = new ArrayList<>();
         private Clock clock = MONOTONIC;
         private Sleeper sleeper = Sleeper.system();
@@ -198,6 +205,16 @@ public final class PolicyEngine {
         /** Where responses with validators are kept for conditional requests; null for none. */
         public Builder responseStore(ResponseStore value) {
             this.responseStore = value;
+            return this;
+        }
+
+        /**
+         * Where host holds are kept (issue 11): by default in memory, 10 000 keys, for this engine.
+         * Pass a shared one to make several engines (or, with a shared implementation, a fleet)
+         * hold off together. Added in issue 11.
+         */
+        public Builder holdStore(HoldStore value) {
+            this.holdStore = Objects.requireNonNull(value, "holdStore");
             return this;
         }
 
