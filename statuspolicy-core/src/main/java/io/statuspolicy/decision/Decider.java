@@ -210,6 +210,121 @@ public final class Decider {
         return new HostCheck.AwaitProbe(rule, hold, left);
     }
 
+    /**
+     * What the origin's circuit breaker means for the next attempt: an open circuit fails the call
+     * at once ({@link FailureReason#CIRCUIT_OPEN}, with the time it stays open); once its delay
+     * ended, one attempt goes as the probe ({@link HostCheck.Probe}) and the others fail at once
+     * while it is in flight (half-open). Then the hold, as {@link #beforeAttempt(RequestFacts,
+     * AttemptState, HostHold)}.
+     *
+     * @param circuit the origin's circuit as the store has it, or null for a closed one
+     */
+    public HostCheck beforeAttempt(RequestFacts request, AttemptState state, HostHold hold, Circuit circuit) {
+        if (circuit != null && circuit.state() != CircuitState.CLOSED
+                && compiled(request).policy.limits().circuitBreaker().enabled()) {
+            Rule rule = circuitRule(request, circuit.lastStatus());
+            long now = clock.millis();
+            if (circuit.state() == CircuitState.OPEN && now >= circuit.openUntilMillis()
+                    || circuit.state() == CircuitState.HALF_OPEN && now - circuit.lastMillis() >= PROBE_LEASE_MILLIS) {
+                return new HostCheck.Probe(rule, circuit.lastStatus()); // a probe unanswered for its lease is replaced
+            }
+            String detail = circuit.state() == CircuitState.HALF_OPEN ? "half-open: one probe in flight"
+                    : "open " + DecisionText.duration(circuit.openUntilMillis() - now) + " more, after "
+                            + circuit.failures() + " failed calls in a row";
+            return new HostCheck.Refuse(new Decision.Fail(rule, circuit.lastStatus(), FailureReason.CIRCUIT_OPEN,
+                    detail, circuit.lastStatus() == 0 ? CIRCUIT_OPEN_FAILURE : null));
+        }
+        return beforeAttempt(request, state, hold);
+    }
+
+    /** How long a half-open circuit's probe may stay unanswered before another call probes instead. */
+    public static final long PROBE_LEASE_MILLIS = 10_000;
+
+    /** The transport failure an open circuit reports when the failures that opened it had no response. */
+    private static final TransportFailure CIRCUIT_OPEN_FAILURE = new TransportFailure(TransportFailure.Kind.OTHER,
+            "not sent: the circuit is open");
+
+    /**
+     * Whether a call that ended with {@code decision} failed as the circuit breaker counts it:
+     * retries exhausted or refused by the budget, a transport failure, or a 5xx returned. A call
+     * the client itself refused (a host hold, an open circuit) or cancelled is not the origin's
+     * failure and is not counted.
+     */
+    public static boolean failedForCircuit(Decision decision) {
+        if (decision instanceof Decision.Fail fail) {
+            if (fail.reason() == FailureReason.HOST_HELD || fail.reason() == FailureReason.CIRCUIT_OPEN) {
+                return false;
+            }
+            if (fail.failure() != null && fail.failure().kind() == TransportFailure.Kind.CANCELLED) {
+                return false;
+            }
+            return fail.category() == FailureCategory.EXHAUSTED || fail.category() == FailureCategory.TRANSPORT
+                    || fail.status() >= 500;
+        }
+        return decision.status() >= 500;
+    }
+
+    /**
+     * The origin's circuit after a call ended with {@code decision} (null: the call ended without
+     * a decision, which changes nothing). Closed: a failure counts one more, and
+     * {@code failures} in a row open the circuit for {@code openFor}; a success clears the count.
+     * The probe's success closes it; the probe's failure opens it again for {@code openFor}. The
+     * other calls that end while it is open change nothing. Null means closed with no failures.
+     *
+     * @param probe whether this call was the half-open circuit's probe
+     */
+    public Circuit circuitAfter(RequestFacts request, Circuit before, Decision decision, boolean probe) {
+        Circuit circuit = before == null ? Circuit.closed(clock.millis()) : before;
+        if (decision == null) {
+            return probe && circuit.state() == CircuitState.HALF_OPEN
+                    ? new Circuit(CircuitState.OPEN, circuit.failures(), circuit.openUntilMillis(), circuit.lastStatus(),
+                            clock.millis())
+                    : before;
+        }
+        io.statuspolicy.policy.CircuitBreakerSettings settings = compiled(request).policy.limits().circuitBreaker();
+        long now = clock.millis();
+        boolean failed = failedForCircuit(decision);
+        if (circuit.state() == CircuitState.CLOSED) {
+            if (!failed) {
+                return null;
+            }
+            int failures = circuit.failures() + 1;
+            return failures >= settings.failures()
+                    ? new Circuit(CircuitState.OPEN, failures, saturatedAdd(now, settings.openFor().toMillis()),
+                            decision.status(), now)
+                    : new Circuit(CircuitState.CLOSED, failures, 0, decision.status(), now);
+        }
+        if (!probe) {
+            return circuit;
+        }
+        return failed ? new Circuit(CircuitState.OPEN, circuit.failures(),
+                saturatedAdd(now, settings.openFor().toMillis()), decision.status(), now) : null;
+    }
+
+    /** Why the circuit changed from {@code from} to {@code to}, in one line with the rule of the last failure. */
+    public String explainCircuit(RequestFacts request, Circuit from, Circuit to) {
+        Circuit after = to == null ? Circuit.closed(clock.millis()) : to;
+        Circuit before = from == null ? Circuit.closed(clock.millis()) : from;
+        int status = after.state() == CircuitState.CLOSED ? before.lastStatus() : after.lastStatus();
+        Rule rule = circuitRule(request, status);
+        String subject = status == 0 ? "no response (transport failure)" : DecisionText.subject(rule, status, null);
+        String what = switch (after.state()) {
+            case OPEN -> before.state() == CircuitState.CLOSED
+                    ? "circuit opened for " + DecisionText.duration(Math.max(0, after.openUntilMillis() - clock.millis()))
+                            + " after " + after.failures() + " failed calls in a row"
+                    : "circuit opened again for " + DecisionText.duration(Math.max(0,
+                            after.openUntilMillis() - clock.millis())) + ": the probe failed";
+            case HALF_OPEN -> "circuit half-open: one probe goes, the other calls fail at once until it answers";
+            case CLOSED -> "circuit closed: the probe succeeded";
+        };
+        return subject + ": " + rule.says() + "; " + what;
+    }
+
+    private Rule circuitRule(RequestFacts request, int status) {
+        Compiled c = compiled(request);
+        return status == 0 || !HttpStatus.isValid(status) ? c.policy.transportFailureRule() : c.policy.rule(status);
+    }
+
     // ---- the handlings -------------------------------------------------------------------
 
     private Decision retry(Compiled c, Rule rule, int status, TransportFailure failure, RequestFacts request,

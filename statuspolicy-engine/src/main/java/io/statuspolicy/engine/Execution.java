@@ -132,6 +132,11 @@ final class Execution<R> {
     private String principalHoldKey;
     /** The hold key this call sends the one probe for, or null. */
     private String probeKey;
+    /** The origin whose half-open circuit this call probes, or null. */
+    private String circuitProbe;
+    /** The origin of the first attempt: the circuit the call's outcome counts for. */
+    private String circuitOrigin;
+    private RequestFacts circuitFacts;
 
     Execution(PolicyEngine engine, CallSpec spec, Transport<R> transport) {
         this.engine = engine;
@@ -245,6 +250,12 @@ final class Execution<R> {
     /** The stage before every attempt: the origin's holds, then the attempt, a wait, or a refusal. */
     private Step next() {
         enter(Stage.HOST_STATE);
+        if (engine.policy().limits().circuitBreaker().enabled() || !engine.circuitStore().isEmpty()) {
+            Step refused = checkCircuit();
+            if (refused != null) {
+                return refused;
+            }
+        }
         HoldStore holds = engine.holdStore();
         if (holds.isEmpty()) { // the common case: no key is made
             return new Send(attempt());
@@ -261,6 +272,74 @@ final class Execution<R> {
             held = checkHold(holds, principalHoldKey);
         }
         return held != null ? held : new Send(attempt());
+    }
+
+    /** What the origin's circuit asks before the attempt: null to go on, or the refusal. */
+    private Step checkCircuit() {
+        String origin = Origin.of(uri).toString();
+        if (circuitOrigin == null) {
+            circuitOrigin = origin;
+            circuitFacts = facts;
+        }
+        if (origin.equals(circuitProbe)) {
+            return null; // this call is the probe: its own retries go on
+        }
+        io.statuspolicy.decision.Circuit circuit = Revalidation.quietly(() -> engine.circuitStore().get(origin));
+        HostCheck check = engine.decider().beforeAttempt(facts, state, null, circuit);
+        if (check instanceof HostCheck.Refuse refuse) {
+            report(refuse.decision());
+            return new Fail(refuse.decision(), null);
+        }
+        if (check instanceof HostCheck.Probe) {
+            long now = engine.clock().millis();
+            boolean[] claimed = new boolean[1];
+            io.statuspolicy.decision.Circuit seen = circuit;
+            io.statuspolicy.decision.Circuit after = Revalidation.quietly(() -> engine.circuitStore().update(origin, now,
+                    c -> {
+                        claimed[0] = c != null && c.equals(seen);
+                        return claimed[0] ? c.halfOpen(now) : c;
+                    }));
+            if (!claimed[0]) { // another call claimed the probe meanwhile: half-open, this one fails at once
+                Decision.Fail refused = new Decision.Fail(((HostCheck.Probe) check).rule(), seen.lastStatus(),
+                        FailureReason.CIRCUIT_OPEN, "half-open: one probe in flight", null);
+                report(refused);
+                return new Fail(refused, null);
+            }
+            circuitProbe = origin;
+            reportCheck(check);
+            circuitChanged(origin, seen, after);
+        }
+        return null;
+    }
+
+    /** Counts the call's outcome for the circuit of the origin it started at, once, when the call ends. */
+    private void recordCircuit(Decision decision) {
+        String origin = circuitOrigin;
+        boolean probe = origin.equals(circuitProbe);
+        circuitProbe = null;
+        if (!probe && !engine.policy().limits().circuitBreaker().enabled()) {
+            return;
+        }
+        long now = engine.clock().millis();
+        io.statuspolicy.decision.Circuit[] before = new io.statuspolicy.decision.Circuit[1];
+        io.statuspolicy.decision.Circuit after = Revalidation.quietly(() -> engine.circuitStore().update(origin, now,
+                c -> {
+                    before[0] = c;
+                    return engine.decider().circuitAfter(circuitFacts, c, decision, probe);
+                }));
+        circuitChanged(origin, before[0], after);
+    }
+
+    private void circuitChanged(String origin, io.statuspolicy.decision.Circuit from,
+            io.statuspolicy.decision.Circuit to) {
+        io.statuspolicy.decision.CircuitState was = from == null ? io.statuspolicy.decision.CircuitState.CLOSED
+                : from.state();
+        io.statuspolicy.decision.CircuitState now = to == null ? io.statuspolicy.decision.CircuitState.CLOSED
+                : to.state();
+        if (was != now && listener != PolicyListener.NONE) {
+            listener.circuitChanged(new PolicyEvent.CircuitChanged(origin, was, now,
+                    engine.decider().explainCircuit(circuitFacts, from, to), engine.clock().millis()));
+        }
     }
 
     /** What {@code key}'s hold asks before the attempt, or null to send. */
@@ -683,7 +762,14 @@ final class Execution<R> {
         if (probeKey != null) {
             endProbe(false); // a probe that never answered (cancelled, interrupted) frees the slot
         }
-        if (listener == PolicyListener.NONE || finished || !FINISHED.compareAndSet(this, false, true)) {
+        boolean circuit = circuitOrigin != null;
+        if ((listener == PolicyListener.NONE && !circuit) || finished || !FINISHED.compareAndSet(this, false, true)) {
+            return;
+        }
+        if (circuit) {
+            recordCircuit(decision);
+        }
+        if (listener == PolicyListener.NONE) {
             return;
         }
         long now = engine.clock().millis();

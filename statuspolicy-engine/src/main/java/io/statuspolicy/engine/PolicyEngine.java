@@ -39,6 +39,7 @@ public final class PolicyEngine {
     private final RedirectStore redirectStore;
     private final ResponseStore responseStore;
     private final HoldStore holdStore;
+    private final CircuitStore circuitStore;
     private final PolicyListener listener;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -58,6 +59,7 @@ public final class PolicyEngine {
         this.redirectStore = builder.redirectStore;
         this.responseStore = builder.responseStore;
         this.holdStore = builder.holdStore;
+        this.circuitStore = builder.circuitStore;
         this.listener = PolicyListener.composite(builder.listeners);
         this.executor = builder.executor != null ? builder.executor : RefreshThreads.EXECUTOR;
         this.stageTrace = builder.stageTrace;
@@ -143,6 +145,10 @@ public final class PolicyEngine {
         return holdStore;
     }
 
+    CircuitStore circuitStore() {
+        return circuitStore;
+    }
+
     PolicyListener listener() {
         return listener;
     }
@@ -158,8 +164,8 @@ public final class PolicyEngine {
 
     /**
      * Builds a {@link PolicyEngine}. Defaults: the guideline, no credentials, an in-memory redirect
-     * memory of 1000 entries, no response store, an in-memory hold store of 10 000 keys, real
-     * time, no listener, threads of its own for credential refreshes. Not thread-safe; {@link #build} copies what it needs.
+     * memory of 1000 entries, no response store, in-memory hold and circuit stores of 10 000
+     * keys each, real time, no listener, threads of its own for credential refreshes. Not thread-safe; {@link #build} copies what it needs.
      */
     public static final class Builder {
         private Policy policy = Policy.guideline();
@@ -168,6 +174,7 @@ public final class PolicyEngine {
         private RedirectStore redirectStore = RedirectStore.inMemory(1000);
         private ResponseStore responseStore;
         private HoldStore holdStore = HoldStore.inMemory(10_000);
+        private CircuitStore circuitStore = CircuitStore.inMemory(10_000);
         private final List<PolicyListener> listeners = new ArrayList<>();
         private Clock clock = MONOTONIC;
         private Sleeper sleeper = Sleeper.system();
@@ -215,6 +222,15 @@ public final class PolicyEngine {
          */
         public Builder holdStore(HoldStore value) {
             this.holdStore = Objects.requireNonNull(value, "holdStore");
+            return this;
+        }
+
+        /**
+         * Where the per-origin circuit breakers are kept when the policy turns them on
+         * ({@code limits.circuitBreaker}); by default in memory, 10 000 origins. Added in issue 11.
+         */
+        public Builder circuitStore(CircuitStore value) {
+            this.circuitStore = Objects.requireNonNull(value, "circuitStore");
             return this;
         }
 

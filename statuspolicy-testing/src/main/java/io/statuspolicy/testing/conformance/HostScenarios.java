@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statuspolicy.decision.FailureCategory;
 import io.statuspolicy.decision.HostCheck;
 import io.statuspolicy.event.PolicyEvent;
+import io.statuspolicy.policy.CircuitBreakerSettings;
+import io.statuspolicy.policy.Policy;
 import io.statuspolicy.testing.Reply;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -122,5 +124,37 @@ public abstract class HostScenarios extends FaultScenarios {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The circuit breaker, when the policy turns it on: opens on sustained failure, fails fast, probes once, closes. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aCircuitBreakerOpensFailsFastProbesAndCloses(Mode mode) {
+        a.on("/flaky", Reply.status(500), Reply.status(500), Reply.ok("probe"), Reply.ok("closed again"));
+        b.on("/fine", Reply.ok("other origin"));
+        Policy breaker = EXACT_POLICY.withLimits(l -> l.withMaxAttempts(1)
+                .withCircuitBreaker(new CircuitBreakerSettings(true, 2, Duration.ofSeconds(5))));
+        ClientUnderTest client = open(settings().withPolicy(breaker));
+
+        assertThat(client.send(TestRequest.get(a.uri("/flaky")), mode).category()).isEqualTo(FailureCategory.EXHAUSTED);
+        assertThat(client.send(TestRequest.get(a.uri("/flaky")), mode).category()).isEqualTo(FailureCategory.EXHAUSTED);
+
+        Outcome fast = client.send(TestRequest.get(a.uri("/flaky")), mode);
+        assertThat(fast.failed()).isTrue();
+        assertThat(fast.failure().getMessage()).contains("the circuit breaker for this origin is open")
+                .contains("open 5 s more, after 2 failed calls in a row");
+        assertThat(a.requestCount()).as("an open circuit sends nothing").isEqualTo(2);
+        assertThat(client.send(TestRequest.get(b.uri("/fine")), mode).bodyUtf8()).isEqualTo("other origin");
+
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(client.send(TestRequest.get(a.uri("/flaky")), mode).bodyUtf8()).isEqualTo("probe");
+        assertThat(client.send(TestRequest.get(a.uri("/flaky")), mode).bodyUtf8()).isEqualTo("closed again");
+        assertThat(listener.events(PolicyEvent.CircuitChanged.class))
+                .extracting(e -> e.from() + "->" + e.to())
+                .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
+        assertThat(listener.events(PolicyEvent.CircuitChanged.class).get(0).explanation())
+                .isEqualTo("500 Internal Server Error: the guideline says retry (shall); circuit opened for 5 s "
+                        + "after 2 failed calls in a row");
+        assertThat(sleeper.sleeps()).isEmpty();
     }
 }
