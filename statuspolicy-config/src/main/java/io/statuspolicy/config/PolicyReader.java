@@ -43,7 +43,7 @@ final class PolicyReader {
     static final List<String> LIMITS_KEYS = List.of("maxAttempts", "backoff", "retryAfterCap", "deadline",
             "maxRedirects", "awaitResource", "retryBudget", "hostHolds", "circuitBreaker");
     static final List<String> BACKOFF_KEYS = List.of("initialDelay", "multiplier", "maxDelay", "jitter");
-    static final List<String> BUDGET_KEYS = List.of("enabled", "ratio", "minRetries", "window");
+    static final List<String> BUDGET_KEYS = List.of("enabled", "ratio", "minRetries", "window", "credit");
     static final List<String> BREAKER_KEYS = List.of("enabled", "failures", "openFor");
     static final List<String> SAFETY_KEYS = List.of("allowHttpsToHttp", "followUnsafeMethodsAcrossOrigins",
             "targetFilter");
@@ -214,6 +214,7 @@ final class PolicyReader {
                 case "enabled" -> nodes.bool(entry);
                 case "ratio" -> nodes.number(entry, "a number from 0 to 1000");
                 case "minRetries" -> nodes.wholeNumber(entry, "a whole number >= 0");
+                case "credit" -> nodes.number(entry, "a number from 0 to 1000");
                 default -> nodes.duration(entry);
             });
         }
@@ -221,7 +222,8 @@ final class PolicyReader {
                 d.get("enabled", current.enabled()),
                 d.get("ratio", current.ratio()),
                 d.get("minRetries", current.minRetries()),
-                d.get("window", current.window())));
+                d.get("window", current.window()),
+                d.get("credit", current.credit())));
     }
 
     private RedirectSafety readSafety(Entry section, RedirectSafety current) {

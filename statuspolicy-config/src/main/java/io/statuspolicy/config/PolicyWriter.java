@@ -115,6 +115,7 @@ final class PolicyWriter {
             out.put("minRetries", Integer.toString(to.minRetries()));
         }
         putDuration(out, "window", from.window(), to.window());
+        putNumber(out, "credit", from.credit(), to.credit());
         return out;
     }
 

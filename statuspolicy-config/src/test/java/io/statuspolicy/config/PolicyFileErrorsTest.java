@@ -66,6 +66,8 @@ class PolicyFileErrorsTest {
                         2, 42, "limits.backoff.maxDelay", "must not be below initialDelay", "\"1s\""),
                 new Case("budget window too short", "limits:\n  retryBudget: { window: 10ms }\n",
                         2, 26, "limits.retryBudget.window", "window must be between 1 s and 1 h", "\"10ms\""),
+                new Case("budget credit negative", "limits:\n  retryBudget: { credit: -1 }\n",
+                        2, 26, "limits.retryBudget.credit", "credit must be between 0 and 1000", "\"-1\""),
                 new Case("breaker failures 0", "limits:\n  circuitBreaker: { failures: 0 }\n",
                         2, 31, "limits.circuitBreaker.failures", "failures must be between 1 and 10000", "\"0\""),
                 new Case("breaker openFor 2h", "limits:\n  circuitBreaker: { openFor: 2h }\n",

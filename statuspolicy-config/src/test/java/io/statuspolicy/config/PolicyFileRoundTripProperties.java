@@ -159,7 +159,7 @@ class PolicyFileRoundTripProperties {
 
     private static Arbitrary<RetryBudgetSettings> budgets() {
         return Combinators.combine(Arbitraries.of(true, false), ratios(1000.0), Arbitraries.integers().between(0, 50),
-                Arbitraries.longs().between(1_000, 3_600_000).map(Duration::ofMillis))
+                Arbitraries.longs().between(1_000, 3_600_000).map(Duration::ofMillis), ratios(1000.0))
                 .as(RetryBudgetSettings::new);
     }
 

@@ -723,6 +723,10 @@ final class Execution<R> {
 
     /** The response reached the caller. */
     void delivered(Decision decision) {
+        int status = decision.status();
+        if (status > 0 && status < 500 && status != 429) { // the origin answered: a banking budget saves credit
+            engine.decider().budget().recordSuccess(uri, state == null ? 0 : state.retries(), engine.clock().millis());
+        }
         if (decision instanceof Decision.Fail fail && listener != PolicyListener.NONE) {
             listener.gaveUp(new PolicyEvent.GaveUp(method, uri, fail, requests, engine.clock().millis()));
         }
