@@ -19,8 +19,8 @@ import java.util.random.RandomGenerator;
  * The one engine every client adapter runs: it carries out the policy's decisions for a call,
  * from the first attempt to the response or the failure, over any HTTP client that implements
  * {@link Transport}. It owns the decision function, the retry budget, the credential sources,
- * the redirect memory, the response store, the listeners, the clock and the sleeper; an adapter
- * owns only its client.
+ * the redirect memory, the response store, the host holds and circuit breakers (issue 11), the
+ * listeners, the clock and the sleeper; an adapter owns only its client.
  *
  * <pre>{@code
  * PolicyEngine engine = PolicyEngine.builder().policy(Policy.guideline()).build();
