@@ -237,6 +237,11 @@ public final class Decider {
         return beforeAttempt(request, state, hold);
     }
 
+    /** Whether the circuit breaker is on for this request (its route's limits, or the policy's). */
+    public boolean circuitBreakerOn(RequestFacts request) {
+        return compiled(request).policy.limits().circuitBreaker().enabled();
+    }
+
     /** How long a half-open circuit's probe may stay unanswered before another call probes instead. */
     public static final long PROBE_LEASE_MILLIS = 10_000;
 

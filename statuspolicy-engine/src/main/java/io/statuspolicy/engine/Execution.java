@@ -250,7 +250,7 @@ final class Execution<R> {
     /** The stage before every attempt: the origin's holds, then the attempt, a wait, or a refusal. */
     private Step next() {
         enter(Stage.HOST_STATE);
-        if (engine.policy().limits().circuitBreaker().enabled() || !engine.circuitStore().isEmpty()) {
+        if (!engine.circuitStore().isEmpty() || engine.decider().circuitBreakerOn(facts)) {
             Step refused = checkCircuit();
             if (refused != null) {
                 return refused;
@@ -294,11 +294,15 @@ final class Execution<R> {
             long now = engine.clock().millis();
             boolean[] claimed = new boolean[1];
             io.statuspolicy.decision.Circuit seen = circuit;
-            io.statuspolicy.decision.Circuit after = Revalidation.quietly(() -> engine.circuitStore().update(origin, now,
-                    c -> {
-                        claimed[0] = c != null && c.equals(seen);
-                        return claimed[0] ? c.halfOpen(now) : c;
-                    }));
+            io.statuspolicy.decision.Circuit after;
+            try {
+                after = engine.circuitStore().update(origin, now, c -> {
+                    claimed[0] = c != null && c.equals(seen);
+                    return claimed[0] ? c.halfOpen(now) : c;
+                });
+            } catch (RuntimeException e) {
+                return null; // a failing store never fails the call: the attempt goes
+            }
             if (!claimed[0]) { // another call claimed the probe meanwhile: half-open, this one fails at once
                 Decision.Fail refused = new Decision.Fail(((HostCheck.Probe) check).rule(), seen.lastStatus(),
                         FailureReason.CIRCUIT_OPEN, "half-open: one probe in flight", null);
@@ -317,7 +321,7 @@ final class Execution<R> {
         String origin = circuitOrigin;
         boolean probe = origin.equals(circuitProbe);
         circuitProbe = null;
-        if (!probe && !engine.policy().limits().circuitBreaker().enabled()) {
+        if (!probe && !engine.decider().circuitBreakerOn(circuitFacts)) {
             return;
         }
         long now = engine.clock().millis();
