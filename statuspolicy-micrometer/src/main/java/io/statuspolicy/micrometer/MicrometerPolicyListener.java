@@ -32,6 +32,14 @@ import java.util.Objects;
  *   <tr><td>{@value PolicyMeters#CACHE_REQUESTS}</td><td>counter</td><td>{@code result} ({@code hit})</td></tr>
  *   <tr><td>{@value PolicyMeters#CREDENTIAL_REFRESHES}</td><td>counter</td>
  *       <td>{@code result} ({@code renewed}, {@code not_renewed})</td></tr>
+ *   <tr><td>{@value PolicyMeters#HOST_CHECKS}</td><td>counter, an attempt that met a hold</td>
+ *       <td>{@code server.address}, {@code check} ({@code wait}, {@code probe}, {@code await_probe},
+ *       {@code refuse}); an origin not held counts nothing</td></tr>
+ *   <tr><td>{@value PolicyMeters#CIRCUIT_TRANSITIONS}</td><td>counter</td>
+ *       <td>{@code server.address}, {@code from}, {@code to} ({@code closed}, {@code open},
+ *       {@code half_open})</td></tr>
+ *   <tr><td>{@value PolicyMeters#CIRCUIT_STATE}</td><td>gauge per origin: 0 closed, 1 half-open,
+ *       2 open</td><td>{@code server.address}</td></tr>
  * </table>
  *
  * <p>HTTP tags use OpenTelemetry's attribute names; there is never a URI or path tag, and at most
@@ -42,6 +50,9 @@ public final class MicrometerPolicyListener implements PolicyListener {
     private final MeterRegistry registry;
     private final String clientName;
     private final ServerAddresses addresses;
+    /** The circuit state gauges' values, one per {@code server.address} tag (bounded as the tags are). */
+    private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> circuits =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private MicrometerPolicyListener(Builder builder) {
         this.registry = builder.registry;
@@ -109,6 +120,45 @@ public final class MicrometerPolicyListener implements PolicyListener {
                 PolicyMeters.RULE, decision == null ? PolicyTagValues.NONE : PolicyTagValues.rule(decision));
         Timer.builder(PolicyMeters.CALLS).description("Logical calls, from the first request to the end, waits included")
                 .tags(tags).register(registry).record(Duration.ofMillis(Math.max(0, event.durationMillis())));
+    }
+
+    @Override
+    public void hostChecked(PolicyEvent.HostChecked event) {
+        String check;
+        if (event.check() instanceof io.statuspolicy.decision.HostCheck.Wait) {
+            check = "wait";
+        } else if (event.check() instanceof io.statuspolicy.decision.HostCheck.Probe) {
+            check = "probe";
+        } else if (event.check() instanceof io.statuspolicy.decision.HostCheck.AwaitProbe) {
+            check = "await_probe";
+        } else if (event.check() instanceof io.statuspolicy.decision.HostCheck.Refuse) {
+            check = "refuse";
+        } else {
+            return; // not held: nothing to count on the hot path
+        }
+        Counter.builder(PolicyMeters.HOST_CHECKS).description("Attempts that met a hold on their origin")
+                .tags(PolicyMeters.CLIENT_NAME, clientName, PolicyMeters.SERVER_ADDRESS, address(event.uri()),
+                        PolicyMeters.CHECK, check)
+                .register(registry).increment();
+    }
+
+    @Override
+    public void circuitChanged(PolicyEvent.CircuitChanged event) {
+        String address = address(URI.create(event.origin()));
+        Counter.builder(PolicyMeters.CIRCUIT_TRANSITIONS).description("Circuit breaker transitions")
+                .tags(PolicyMeters.CLIENT_NAME, clientName, PolicyMeters.SERVER_ADDRESS, address,
+                        PolicyMeters.FROM, PolicyTagValues.lower(event.from()),
+                        PolicyMeters.TO, PolicyTagValues.lower(event.to()))
+                .register(registry).increment();
+        circuits.computeIfAbsent(address, key -> {
+            java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+            io.micrometer.core.instrument.Gauge.builder(PolicyMeters.CIRCUIT_STATE, state, Number::doubleValue)
+                    .description("Circuit state per origin: 0 closed, 1 half-open, 2 open")
+                    .tags(PolicyMeters.CLIENT_NAME, clientName, PolicyMeters.SERVER_ADDRESS, key)
+                    .register(registry);
+            return state;
+        }).set(event.to() == io.statuspolicy.decision.CircuitState.OPEN ? 2
+                : event.to() == io.statuspolicy.decision.CircuitState.HALF_OPEN ? 1 : 0);
     }
 
     private void credentialRefresh(String result) {

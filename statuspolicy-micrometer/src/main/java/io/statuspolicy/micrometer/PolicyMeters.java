@@ -14,6 +14,12 @@ public final class PolicyMeters {
     public static final String CACHE_REQUESTS = "statuspolicy.cache.requests";
     /** Counter: credential refreshes. */
     public static final String CREDENTIAL_REFRESHES = "statuspolicy.credentials.refreshes";
+    /** Counter: attempts that met a hold on their origin (waited, probed, waited for the probe, refused). */
+    public static final String HOST_CHECKS = "statuspolicy.host.checks";
+    /** Counter: circuit breaker transitions. */
+    public static final String CIRCUIT_TRANSITIONS = "statuspolicy.circuit.transitions";
+    /** Gauge: each origin's circuit state, 0 closed, 1 half-open, 2 open. */
+    public static final String CIRCUIT_STATE = "statuspolicy.circuit.state";
 
     public static final String CLIENT_NAME = "client.name";
     public static final String METHOD = "http.request.method";
@@ -30,6 +36,9 @@ public final class PolicyMeters {
     public static final String REASON = "reason";
     public static final String BASIS = "basis";
     public static final String RESULT = "result";
+    public static final String CHECK = "check";
+    public static final String FROM = "from";
+    public static final String TO = "to";
 
     /** The {@code server.address} of every host past the limit. */
     public static final String OTHER = "_other";

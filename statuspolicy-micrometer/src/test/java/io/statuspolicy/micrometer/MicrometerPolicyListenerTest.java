@@ -71,6 +71,48 @@ class MicrometerPolicyListenerTest {
     }
 
     @Test
+    void aHeldOriginAndACircuitThatOpensProbesAndClosesAreMetered() throws Exception {
+        Policy oneAttemptWithBreaker = EXACT.withLimits(l -> l.withMaxAttempts(1)
+                .withCircuitBreaker(io.statuspolicy.policy.CircuitBreakerSettings.OFF.withEnabled(true).withFailures(2)
+                        .withOpenFor(Duration.ofSeconds(5))));
+        MicrometerPolicyListener listener = listener();
+        PolicyHttpClient client = PolicyHttpClient.builder().policy(oneAttemptWithBreaker).clock(clock)
+                .sleeper(new FakeSleeper(clock)).listener(listener).build();
+        server.on("/busy", Reply.status(503).header("Retry-After", "2"), Reply.ok("later"));
+        server.on("/down", Reply.status(500), Reply.status(500), Reply.ok("back"));
+        String address = server.host();
+
+        // A 503 with Retry-After holds the origin: the next call waits for it, then goes.
+        assertThatThrownBy(() -> client.send(get(server.uri("/busy")), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(PolicyException.class); // one attempt only: exhausted
+        assertThat(client.send(get(server.uri("/busy")), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(count(PolicyMeters.HOST_CHECKS, PolicyMeters.SERVER_ADDRESS, address, PolicyMeters.CHECK, "wait"))
+                .isEqualTo(1);
+
+        // Two failed calls in a row open the circuit; the next fails at once; after openFor one probe closes it.
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> client.send(get(server.uri("/down")), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(PolicyException.class);
+        }
+        assertThat(registry.get(PolicyMeters.CIRCUIT_STATE).tags(PolicyMeters.SERVER_ADDRESS, address).gauge().value())
+                .isEqualTo(2);
+        assertThatThrownBy(() -> client.send(get(server.uri("/down")), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("circuit");
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(client.send(get(server.uri("/down")), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        assertThat(count(PolicyMeters.CIRCUIT_TRANSITIONS, PolicyMeters.FROM, "closed", PolicyMeters.TO, "open")).isEqualTo(1);
+        assertThat(count(PolicyMeters.CIRCUIT_TRANSITIONS, PolicyMeters.FROM, "open", PolicyMeters.TO, "half_open"))
+                .isEqualTo(1);
+        assertThat(count(PolicyMeters.CIRCUIT_TRANSITIONS, PolicyMeters.FROM, "half_open", PolicyMeters.TO, "closed"))
+                .isEqualTo(1);
+        assertThat(registry.get(PolicyMeters.CIRCUIT_STATE).tags(PolicyMeters.SERVER_ADDRESS, address).gauge().value())
+                .isZero();
+        assertThat(server.requests("/down")).as("the refused call sent nothing").hasSize(3);
+    }
+
+
+    @Test
     void aRetriedCallIsOneTimedCallOfTwoAttemptsAndOneWait() throws Exception {
         server.on("/r", Reply.status(503).header("Retry-After", "3"), Reply.ok("done"));
         { // java.net.http.HttpClient is AutoCloseable only from Java 21
