@@ -31,7 +31,8 @@ import org.springframework.util.ClassUtils;
  * <ul>
  *   <li>a {@link Policy} bean from {@code statuspolicy.policy-file} (the guideline without one) and
  *       a {@link PolicyEngine} bean over it, with every {@link PolicyListener} bean and, when the
- *       application has a {@code MeterRegistry} and statuspolicy-micrometer, the meters listener;
+ *       application has a {@code MeterRegistry} and statuspolicy-micrometer, the meters listener
+ *       (unless one of the listener beans already is one: meters are never counted twice);
  *       each one only when the application defines none of its own;</li>
  *   <li>a {@code RestClientCustomizer} and a {@code RestTemplateCustomizer} that put the interceptor
  *       first; they refuse to start while {@code spring.http.clients.redirects} lets the request
@@ -74,9 +75,12 @@ public class StatusPolicyAutoConfiguration {
     @ConditionalOnMissingBean
     public PolicyEngine statusPolicyEngine(Policy policy, ObjectProvider<PolicyListener> listeners, BeanFactory beans) {
         PolicyEngine.Builder builder = PolicyEngine.builder().policy(policy);
-        listeners.orderedStream().forEach(builder::listener);
+        java.util.List<PolicyListener> own = listeners.orderedStream().toList();
+        own.forEach(builder::listener);
         ClassLoader loader = getClass().getClassLoader();
-        if (ClassUtils.isPresent(MICROMETER_LISTENER, loader) && ClassUtils.isPresent(METER_REGISTRY, loader)) {
+        boolean metersOfItsOwn = own.stream().anyMatch(l -> l.getClass().getName().equals(MICROMETER_LISTENER));
+        if (!metersOfItsOwn && ClassUtils.isPresent(MICROMETER_LISTENER, loader)
+                && ClassUtils.isPresent(METER_REGISTRY, loader)) {
             // Looked up when the engine is made, not by condition, so auto-configuration order does not matter.
             Meters.listener(beans).ifPresent(builder::listener);
         }

@@ -65,6 +65,19 @@ class StatusPolicyAutoConfigurationTest {
     }
 
     @Test
+    void anApplicationsOwnMetersListenerIsNotDoubled() {
+        server.on("/r", Reply.ok("fine"));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        runner.withBean(MeterRegistry.class, () -> registry)
+                .withBean(io.statuspolicy.micrometer.MicrometerPolicyListener.class,
+                        () -> io.statuspolicy.micrometer.MicrometerPolicyListener.builder(registry).build())
+                .run(context -> {
+                    context.getBean(RestClient.Builder.class).build().get().uri(url("/r")).retrieve().body(String.class);
+                    assertThat(registry.get("statuspolicy.calls").timer().count()).isEqualTo(1);
+                });
+    }
+
+    @Test
     void aRedirectIsFollowedByThePolicyNotByTheFactory() {
         server.on("/old", Reply.status(302).header("Location", "/new"));
         server.on("/new", Reply.ok("moved"));
