@@ -12,6 +12,7 @@ import io.statuspolicy.policy.Limits;
 import io.statuspolicy.policy.Policy;
 import io.statuspolicy.policy.Provenance;
 import io.statuspolicy.policy.RedirectSafety;
+import io.statuspolicy.policy.CircuitBreakerSettings;
 import io.statuspolicy.policy.RetryBudgetSettings;
 import io.statuspolicy.policy.Route;
 import io.statuspolicy.policy.Rule;
@@ -40,9 +41,10 @@ final class PolicyReader {
     static final List<String> TOP_KEYS = List.of("limits", "redirectSafety", "rules", "routes");
     static final List<String> ROUTE_KEYS = List.of("route", "limits", "redirectSafety", "rules");
     static final List<String> LIMITS_KEYS = List.of("maxAttempts", "backoff", "retryAfterCap", "deadline",
-            "maxRedirects", "awaitResource", "retryBudget");
+            "maxRedirects", "awaitResource", "retryBudget", "hostHolds", "circuitBreaker");
     static final List<String> BACKOFF_KEYS = List.of("initialDelay", "multiplier", "maxDelay", "jitter");
-    static final List<String> BUDGET_KEYS = List.of("enabled", "ratio", "minRetries", "window");
+    static final List<String> BUDGET_KEYS = List.of("enabled", "ratio", "minRetries", "window", "credit");
+    static final List<String> BREAKER_KEYS = List.of("enabled", "failures", "openFor");
     static final List<String> SAFETY_KEYS = List.of("allowHttpsToHttp", "followUnsafeMethodsAcrossOrigins",
             "targetFilter");
     static final List<String> RULE_KEYS = List.of("handling", "grade", "description", "descriptionSv",
@@ -153,6 +155,8 @@ final class PolicyReader {
                         entry.name().equals("maxAttempts") ? "a whole number >= 1" : "a whole number >= 0");
                 case "backoff" -> readBackoff(entry, current.backoff());
                 case "retryBudget" -> readBudget(entry, current.retryBudget());
+                case "hostHolds" -> nodes.bool(entry);
+                case "circuitBreaker" -> readBreaker(entry, current.circuitBreaker());
                 default -> nodes.duration(entry);
             });
         }
@@ -163,7 +167,24 @@ final class PolicyReader {
                 d.get("deadline", current.deadline()),
                 d.get("maxRedirects", current.maxRedirects()),
                 d.get("awaitResource", current.awaitResource()),
-                d.get("retryBudget", current.retryBudget())));
+                d.get("retryBudget", current.retryBudget()),
+                d.get("hostHolds", current.hostHolds()),
+                d.get("circuitBreaker", current.circuitBreaker())));
+    }
+
+    private CircuitBreakerSettings readBreaker(Entry section, CircuitBreakerSettings current) {
+        Draft draft = new Draft();
+        for (Entry entry : nodes.entries(section.value(), section.path(), BREAKER_KEYS).values()) {
+            draft.put(entry, switch (entry.name()) {
+                case "enabled" -> nodes.bool(entry);
+                case "failures" -> nodes.wholeNumber(entry, "a whole number from 1 to 10000");
+                default -> nodes.duration(entry);
+            });
+        }
+        return build(draft, section, d -> new CircuitBreakerSettings(
+                d.get("enabled", current.enabled()),
+                d.get("failures", current.failures()),
+                d.get("openFor", current.openFor())));
     }
 
     private Backoff readBackoff(Entry section, Backoff current) {
@@ -193,6 +214,7 @@ final class PolicyReader {
                 case "enabled" -> nodes.bool(entry);
                 case "ratio" -> nodes.number(entry, "a number from 0 to 1000");
                 case "minRetries" -> nodes.wholeNumber(entry, "a whole number >= 0");
+                case "credit" -> nodes.number(entry, "a number from 0 to 1000");
                 default -> nodes.duration(entry);
             });
         }
@@ -200,7 +222,8 @@ final class PolicyReader {
                 d.get("enabled", current.enabled()),
                 d.get("ratio", current.ratio()),
                 d.get("minRetries", current.minRetries()),
-                d.get("window", current.window())));
+                d.get("window", current.window()),
+                d.get("credit", current.credit())));
     }
 
     private RedirectSafety readSafety(Entry section, RedirectSafety current) {

@@ -4,6 +4,7 @@ import io.statuspolicy.policy.Backoff;
 import io.statuspolicy.policy.Limits;
 import io.statuspolicy.policy.Policy;
 import io.statuspolicy.policy.RedirectSafety;
+import io.statuspolicy.policy.CircuitBreakerSettings;
 import io.statuspolicy.policy.RetryBudgetSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -76,6 +77,22 @@ final class PolicyWriter {
         }
         putDuration(out, "awaitResource", from.awaitResource(), to.awaitResource());
         putFlow(out, "retryBudget", budgetDiff(from.retryBudget(), to.retryBudget()));
+        if (from.hostHolds() != to.hostHolds()) {
+            out.put("hostHolds", Boolean.toString(to.hostHolds()));
+        }
+        putFlow(out, "circuitBreaker", breakerDiff(from.circuitBreaker(), to.circuitBreaker()));
+        return out;
+    }
+
+    private static Map<String, String> breakerDiff(CircuitBreakerSettings from, CircuitBreakerSettings to) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (from.enabled() != to.enabled()) {
+            out.put("enabled", Boolean.toString(to.enabled()));
+        }
+        if (from.failures() != to.failures()) {
+            out.put("failures", Integer.toString(to.failures()));
+        }
+        putDuration(out, "openFor", from.openFor(), to.openFor());
         return out;
     }
 
@@ -98,6 +115,7 @@ final class PolicyWriter {
             out.put("minRetries", Integer.toString(to.minRetries()));
         }
         putDuration(out, "window", from.window(), to.window());
+        putNumber(out, "credit", from.credit(), to.credit());
         return out;
     }
 

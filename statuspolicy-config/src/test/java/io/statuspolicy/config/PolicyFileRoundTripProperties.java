@@ -8,6 +8,7 @@ import io.statuspolicy.policy.Handling;
 import io.statuspolicy.policy.Limits;
 import io.statuspolicy.policy.Policy;
 import io.statuspolicy.policy.RedirectSafety;
+import io.statuspolicy.policy.CircuitBreakerSettings;
 import io.statuspolicy.policy.RetryBudgetSettings;
 import io.statuspolicy.policy.Route;
 import io.statuspolicy.policy.Rule;
@@ -158,8 +159,14 @@ class PolicyFileRoundTripProperties {
 
     private static Arbitrary<RetryBudgetSettings> budgets() {
         return Combinators.combine(Arbitraries.of(true, false), ratios(1000.0), Arbitraries.integers().between(0, 50),
-                Arbitraries.longs().between(1_000, 3_600_000).map(Duration::ofMillis))
+                Arbitraries.longs().between(1_000, 3_600_000).map(Duration::ofMillis), ratios(1000.0))
                 .as(RetryBudgetSettings::new);
+    }
+
+    private static Arbitrary<CircuitBreakerSettings> breakers() {
+        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.integers().between(1, 10_000),
+                Arbitraries.longs().between(1, 3_600_000).map(Duration::ofMillis))
+                .as(CircuitBreakerSettings::new);
     }
 
     private static Arbitrary<Change> limitsChange() {
@@ -170,7 +177,9 @@ class PolicyFileRoundTripProperties {
                 durations().filter(d -> !d.isZero()).map(d -> l -> l.withDeadline(d)),
                 Arbitraries.integers().between(0, 30).map(n -> l -> l.withMaxRedirects(n)),
                 durations().map(d -> l -> l.withAwaitResource(d)),
-                budgets().map(b -> l -> l.withRetryBudget(b)));
+                budgets().map(b -> l -> l.withRetryBudget(b)),
+                Arbitraries.of(true, false).map(on -> l -> l.withHostHolds(on)),
+                breakers().map(b -> l -> l.withCircuitBreaker(b)));
         return one.map(change -> new Change("limits", p -> p.withLimits(change)));
     }
 

@@ -111,13 +111,17 @@ class PolicyFileRoundTripTest {
                         .withMaxRedirects(0)
                         .withAwaitResource(Duration.ofSeconds(90))
                         .withRetryBudget(RetryBudgetSettings.OFF.withRatio(0.25).withMinRetries(0)
-                                .withWindow(Duration.ofMinutes(60))))
+                                .withWindow(Duration.ofMinutes(60)))
+                        .withHostHolds(false)
+                        .withCircuitBreaker(new io.statuspolicy.policy.CircuitBreakerSettings(true, 8,
+                                Duration.ofMillis(2500))))
                 .withRedirectSafety(new RedirectSafety(true, true,
                         io.statuspolicy.policy.RedirectTargetFilter.ALLOW_ALL));
         String body = body(PolicyFile.write(policy));
         assertThat(body).contains("maxAttempts: 7", "initialDelay: 1250ms", "multiplier: 1.7", "maxDelay: 3m",
                 "jitter: 0.0", "retryAfterCap: 1.500000001s", "deadline: 36h", "maxRedirects: 0",
                 "awaitResource: 90s", "enabled: false", "ratio: 0.25", "minRetries: 0", "window: 1h",
+                "hostHolds: false", "circuitBreaker: { enabled: true, failures: 8, openFor: 2500ms }",
                 "allowHttpsToHttp: true", "followUnsafeMethodsAcrossOrigins: true");
         assertThat(roundTrip(policy)).isEqualTo(policy);
     }

@@ -25,6 +25,10 @@ class ReadmeExampleTest {
         assertThat(policy.limits().maxAttempts()).isEqualTo(3);
         assertThat(policy.limits().backoff().multiplier()).isEqualTo(1.5);
         assertThat(policy.limits().retryBudget().window()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(policy.limits().retryBudget().credit()).isEqualTo(0.3);
+        assertThat(policy.limits().hostHolds()).isTrue();
+        assertThat(policy.limits().circuitBreaker()).isEqualTo(
+                new io.statuspolicy.policy.CircuitBreakerSettings(true, 10, Duration.ofSeconds(2)));
         assertThat(policy.rule(503).grade()).isEqualTo(Grade.MAY_RETRY);
         assertThat(policy.rule(502).handling()).isEqualTo(Handling.FAIL);
         assertThat(policy.rule(499).description()).isEqualTo("Client closed the request");

@@ -38,6 +38,20 @@ public interface RetryBudget {
     void recordRetry(String key, long nowMillis);
 
     /**
+     * Records a request to {@code key} that succeeded (the call ended with a response below 500,
+     * other than 429) after {@code retries} retries: a banking budget deposits credit for it and
+     * gives back what its retries spent, since they were not spent on a host that is down. Added
+     * in issue 11; by default nothing.
+     */
+    default void recordSuccess(String key, int retries, long nowMillis) {
+    }
+
+    /** {@link #recordSuccess(String, int, long)} for the origin of {@code uri}. */
+    default void recordSuccess(java.net.URI uri, int retries, long nowMillis) {
+        recordSuccess(keyOf(uri), retries, nowMillis);
+    }
+
+    /**
      * The key the decision function asks with and the engine records under: the URI's origin
      * ({@code scheme://host:port}), so two services on one host have budgets of their own.
      */
@@ -70,6 +84,10 @@ public interface RetryBudget {
 
         @Override
         public void recordRetry(String key, long nowMillis) {
+        }
+
+        @Override
+        public void recordSuccess(java.net.URI uri, int retries, long nowMillis) {
         }
     }
 }

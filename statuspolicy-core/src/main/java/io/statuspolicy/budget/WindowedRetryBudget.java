@@ -7,10 +7,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The retry budget over a sliding window: per key, retries in the window may be at most
- * {@code minRetries + ratio × requests in the window}: a retry is allowed when one more still
- * fits within that sum. Keys are the caller's choice (see {@link RetryBudget}) and are compared
- * without regard to case.
+ * The retry budget over a sliding window. Banked (credit above 0, the default): per key, each
+ * success deposits {@code ratio} of a retry into a bank that holds at most
+ * {@code credit × requests in the window}, and at least one retry's worth; a new key starts with
+ * {@code minRetries}, which it keeps for its first window; a retry is allowed when the bank
+ * holds a whole one, and spends it. Plain (credit 0): retries in
+ * the window may be at most {@code minRetries + ratio × requests in the window}. Keys are the
+ * caller's choice (see {@link RetryBudget}) and are compared without regard to case.
+ *
+ * <p>Why a bank (issue 11): a one-second blip needs about as many retries at once as a sliding
+ * window of 10 % allows over ten seconds, while a full outage must stay near 1.1× the traffic.
+ * A bank saved from successful traffic gives the blip what it needs, and gives a full outage (no
+ * success, so no deposit) only what was saved, capped in proportion to the recent request rate.
  *
  * <p>The window is kept as ten buckets per key, so it slides in steps of a tenth of its
  * length.
@@ -32,6 +40,11 @@ final class WindowedRetryBudget implements RetryBudget {
     static final int SWEEP_THRESHOLD = 1024;
 
     private final RetryBudgetSettings settings;
+    private final boolean banked;
+    /** A retry, in the bank's unit (thousandths of a retry). */
+    private static final long UNIT = 1000;
+    private final long depositUnits;
+    private final long floorUnits;
     private final long windowMillis;
     private final long bucketMillis;
     private final int sweepThreshold;
@@ -52,6 +65,9 @@ final class WindowedRetryBudget implements RetryBudget {
     /** With a smaller sweep threshold, for tests that want sweeps to happen often. */
     WindowedRetryBudget(RetryBudgetSettings settings, int sweepThreshold) {
         this.settings = settings;
+        this.banked = settings.banked();
+        this.depositUnits = Math.round(settings.ratio() * UNIT);
+        this.floorUnits = settings.minRetries() * UNIT;
         this.windowMillis = settings.window().toMillis();
         this.bucketMillis = Math.max(1, windowMillis / BUCKETS);
         this.sweepThreshold = sweepThreshold;
@@ -98,7 +114,37 @@ final class WindowedRetryBudget implements RetryBudget {
 
     @Override
     public void recordRetry(String key, long nowMillis) {
-        record(normalise(key), nowMillis, 0, 1);
+        KeyWindow window = record(normalise(key), nowMillis, 0, 1);
+        if (banked) {
+            window.spend(nowMillis);
+        }
+    }
+
+    @Override
+    public void recordSuccess(String key, int retries, long nowMillis) {
+        if (banked) {
+            KeyWindow window = windows.get(normalise(key));
+            if (window != null) {
+                window.deposit(nowMillis, retries);
+            }
+        }
+    }
+
+    /** As {@link #recordRequest(java.net.URI, long)}: the window of an origin used lately is found without a key. */
+    @Override
+    public void recordSuccess(java.net.URI uri, int retries, long nowMillis) {
+        if (!banked) {
+            return;
+        }
+        String host = uri.getHost();
+        int slot = host == null ? 0 : host.hashCode() & (RECENT - 1);
+        Recent known = recent[slot];
+        if (known != null && known.port == uri.getPort() && known.host.equals(host)
+                && known.scheme.equals(uri.getScheme())) {
+            known.window.deposit(nowMillis, retries);
+            return;
+        }
+        recordSuccess(RetryBudget.keyOf(uri), retries, nowMillis);
     }
 
     /** Records into the key's window and returns it. */
@@ -145,6 +191,12 @@ final class WindowedRetryBudget implements RetryBudget {
         return window == null ? new long[2] : window.counts(nowMillis);
     }
 
+    /** For tests: the bank of {@code key}, in retries (banked mode), or NaN when the key has no window. */
+    double banked(String key) {
+        KeyWindow window = windows.get(normalise(key));
+        return window == null ? Double.NaN : window.bank.get() / (double) UNIT;
+    }
+
     /** For tests: how many sweeps have run. */
     int sweepsRun() {
         return sweeps;
@@ -172,6 +224,14 @@ final class WindowedRetryBudget implements RetryBudget {
      */
     private final class KeyWindow {
         private final Stripe[] stripes = new Stripe[STRIPES];
+        /** The bank, in thousandths of a retry (banked mode); may dip below 0 by racing retries. */
+        private final java.util.concurrent.atomic.AtomicLong bank = new java.util.concurrent.atomic.AtomicLong(
+                floorUnits);
+        /** The bank's cap, recomputed once per bucket from the requests in the window. */
+        private volatile long capUnits = floorUnits;
+        private volatile long capSlot = Long.MIN_VALUE;
+        /** When the key was first used: its starting credit ({@code minRetries}) lasts one window. */
+        private volatile long bornMillis = Long.MIN_VALUE;
 
         KeyWindow() {
             for (int i = 0; i < STRIPES; i++) {
@@ -196,7 +256,54 @@ final class WindowedRetryBudget implements RetryBudget {
             }
         }
 
+        /** The most the bank holds now: {@code max(minRetries, credit × requests in the window)}. */
+        long cap(long nowMillis) {
+            long slot = Math.floorDiv(nowMillis, bucketMillis);
+            if (slot != capSlot) {
+                if (bornMillis == Long.MIN_VALUE) {
+                    bornMillis = nowMillis;
+                }
+                long requests = counts(nowMillis)[0];
+                // The starting credit lasts the key's first window (a command-line run, a job that
+                // just started); after it, at least one retry may be saved up, never more per
+                // client than its traffic earns: so many quiet clients do not add up to a storm.
+                long floor = nowMillis - bornMillis < windowMillis ? floorUnits : Math.min(UNIT, floorUnits);
+                capUnits = Math.max(floor, Math.round(settings.credit() * requests * UNIT));
+                capSlot = slot;
+            }
+            return capUnits;
+        }
+
+        /** A success after {@code retries} retries: {@code ratio} of a retry more, and its retries back, up to the cap. */
+        void deposit(long nowMillis, int retries) {
+            long cap = cap(nowMillis);
+            long amount = depositUnits + Math.max(0, retries) * UNIT;
+            while (true) {
+                long current = bank.get();
+                if (current >= cap) {
+                    return;
+                }
+                if (bank.compareAndSet(current, Math.min(cap, current + amount))) {
+                    return;
+                }
+            }
+        }
+
+        /** A retry: one out of the bank, trimmed to the cap first (the traffic it was saved from has gone). */
+        void spend(long nowMillis) {
+            long cap = cap(nowMillis);
+            while (true) {
+                long current = bank.get();
+                if (bank.compareAndSet(current, Math.min(current, cap) - UNIT)) {
+                    return;
+                }
+            }
+        }
+
         boolean allows(long nowMillis) {
+            if (banked) {
+                return Math.min(bank.get(), cap(nowMillis)) >= UNIT;
+            }
             long[] counts = counts(nowMillis);
             // One more retry must fit whole: retries + 1 <= floor + ratio x requests.
             return counts[1] + 1 <= settings.minRetries() + settings.ratio() * counts[0];

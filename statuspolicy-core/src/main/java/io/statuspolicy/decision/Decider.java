@@ -140,6 +140,196 @@ public final class Decider {
         return new Decision.Fail(refresh.rule(), refresh.status(), FailureReason.CREDENTIALS_NOT_RENEWED, detail, null);
     }
 
+    // ---- the origin's state, before every attempt (issue 11) -----------------------------
+
+    /**
+     * The hold a response makes for the other calls of the client, or null: a 503 with a valid
+     * {@code Retry-After} holds the origin, a 429 the origin for the request's principal (RFC 9110
+     * §10.2.3, RFC 6585 §4), when the policy retries that status and has host holds on. A 413
+     * makes none: its {@code Retry-After} is about that request's size, for that call only. The
+     * hold ends when {@code Retry-After} says, but never later than the policy's
+     * {@code retryAfterCap} from now (the cap applies to holds too).
+     */
+    public HostHold holdAfter(RequestFacts request, ResponseFacts response) {
+        int status = response.status();
+        if (status != 503 && status != 429) {
+            return null;
+        }
+        Compiled c = compiled(request);
+        Limits limits = c.policy.limits();
+        if (!limits.hostHolds() || c.policy.rule(status).handling() != Handling.RETRY) {
+            return null;
+        }
+        RetryAfter retryAfter = retryAfter(response);
+        if (!retryAfter.isPresent() || retryAfter.delayMillis() <= 0) {
+            return null;
+        }
+        long held = Math.min(retryAfter.delayMillis(), limits.retryAfterCap().toMillis());
+        return new HostHold(status == 503 ? HostHold.Scope.ORIGIN : HostHold.Scope.PRINCIPAL, status,
+                saturatedAdd(clock.millis(), held), false);
+    }
+
+    /**
+     * What the origin's hold means for the next attempt (the first one included), decided before
+     * it is sent: proceed when nothing holds it; wait for the rest of the hold when that ends
+     * before the call's deadline, or fail at once ({@link FailureReason#HOST_HELD}, with the time
+     * left on the hold) when it does not; once the hold is over, one attempt goes as the probe and
+     * the others wait for its answer. A hold read from a shared store never holds a call longer
+     * than the policy's {@code retryAfterCap}.
+     *
+     * @param hold the hold on the request's origin (or principal) as the store has it, or null
+     */
+    public HostCheck beforeAttempt(RequestFacts request, AttemptState state, HostHold hold) {
+        if (hold == null) {
+            return HostCheck.Proceed.INSTANCE;
+        }
+        Compiled c = compiled(request);
+        Limits limits = c.policy.limits();
+        if (!limits.hostHolds()) {
+            return HostCheck.Proceed.INSTANCE;
+        }
+        Rule rule = c.policy.rule(hold.status());
+        long now = clock.millis();
+        long left = state.remainingMillis(now);
+        long held = Math.min(hold.untilMillis() - now, limits.retryAfterCap().toMillis());
+        if (held > 0) {
+            if (held >= left) {
+                return new HostCheck.Refuse(new Decision.Fail(rule, hold.status(), FailureReason.HOST_HELD,
+                        hold.scope().phrase() + " held " + DecisionText.duration(held) + " more, "
+                                + left(state, now), null));
+            }
+            return new HostCheck.Wait(rule, hold, held);
+        }
+        if (!hold.probing()) {
+            return new HostCheck.Probe(rule, hold.status());
+        }
+        if (left <= 0) {
+            return new HostCheck.Refuse(new Decision.Fail(rule, hold.status(), FailureReason.HOST_HELD,
+                    "the probe after the hold has not answered, " + left(state, now), null));
+        }
+        return new HostCheck.AwaitProbe(rule, hold, left);
+    }
+
+    /**
+     * What the origin's circuit breaker means for the next attempt: an open circuit fails the call
+     * at once ({@link FailureReason#CIRCUIT_OPEN}, with the time it stays open); once its delay
+     * ended, one attempt goes as the probe ({@link HostCheck.Probe}) and the others fail at once
+     * while it is in flight (half-open). Then the hold, as {@link #beforeAttempt(RequestFacts,
+     * AttemptState, HostHold)}.
+     *
+     * @param circuit the origin's circuit as the store has it, or null for a closed one
+     */
+    public HostCheck beforeAttempt(RequestFacts request, AttemptState state, HostHold hold, Circuit circuit) {
+        if (circuit != null && circuit.state() != CircuitState.CLOSED
+                && compiled(request).policy.limits().circuitBreaker().enabled()) {
+            Rule rule = circuitRule(request, circuit.lastStatus());
+            long now = clock.millis();
+            if (circuit.state() == CircuitState.OPEN && now >= circuit.openUntilMillis()
+                    || circuit.state() == CircuitState.HALF_OPEN && now - circuit.lastMillis() >= PROBE_LEASE_MILLIS) {
+                return new HostCheck.Probe(rule, circuit.lastStatus()); // a probe unanswered for its lease is replaced
+            }
+            String detail = circuit.state() == CircuitState.HALF_OPEN ? "half-open: one probe in flight"
+                    : "open " + DecisionText.duration(circuit.openUntilMillis() - now) + " more, after "
+                            + circuit.failures() + " failed calls in a row";
+            return new HostCheck.Refuse(new Decision.Fail(rule, circuit.lastStatus(), FailureReason.CIRCUIT_OPEN,
+                    detail, circuit.lastStatus() == 0 ? CIRCUIT_OPEN_FAILURE : null));
+        }
+        return beforeAttempt(request, state, hold);
+    }
+
+    /** Whether the circuit breaker is on for this request (its route's limits, or the policy's). */
+    public boolean circuitBreakerOn(RequestFacts request) {
+        return compiled(request).policy.limits().circuitBreaker().enabled();
+    }
+
+    /** How long a half-open circuit's probe may stay unanswered before another call probes instead. */
+    public static final long PROBE_LEASE_MILLIS = 10_000;
+
+    /** The transport failure an open circuit reports when the failures that opened it had no response. */
+    private static final TransportFailure CIRCUIT_OPEN_FAILURE = new TransportFailure(TransportFailure.Kind.OTHER,
+            "not sent: the circuit is open");
+
+    /**
+     * Whether a call that ended with {@code decision} failed as the circuit breaker counts it:
+     * retries exhausted or refused by the budget, a transport failure, or a 5xx returned. A call
+     * the client itself refused (a host hold, an open circuit) or cancelled is not the origin's
+     * failure and is not counted.
+     */
+    public static boolean failedForCircuit(Decision decision) {
+        if (decision instanceof Decision.Fail fail) {
+            if (fail.reason() == FailureReason.HOST_HELD || fail.reason() == FailureReason.CIRCUIT_OPEN) {
+                return false;
+            }
+            if (fail.failure() != null && fail.failure().kind() == TransportFailure.Kind.CANCELLED) {
+                return false;
+            }
+            return fail.category() == FailureCategory.EXHAUSTED || fail.category() == FailureCategory.TRANSPORT
+                    || fail.status() >= 500;
+        }
+        return decision.status() >= 500;
+    }
+
+    /**
+     * The origin's circuit after a call ended with {@code decision} (null: the call ended without
+     * a decision, which changes nothing). Closed: a failure counts one more, and
+     * {@code failures} in a row open the circuit for {@code openFor}; a success clears the count.
+     * The probe's success closes it; the probe's failure opens it again for {@code openFor}. The
+     * other calls that end while it is open change nothing. Null means closed with no failures.
+     *
+     * @param probe whether this call was the half-open circuit's probe
+     */
+    public Circuit circuitAfter(RequestFacts request, Circuit before, Decision decision, boolean probe) {
+        Circuit circuit = before == null ? Circuit.closed(clock.millis()) : before;
+        if (decision == null) {
+            return probe && circuit.state() == CircuitState.HALF_OPEN
+                    ? new Circuit(CircuitState.OPEN, circuit.failures(), circuit.openUntilMillis(), circuit.lastStatus(),
+                            clock.millis())
+                    : before;
+        }
+        io.statuspolicy.policy.CircuitBreakerSettings settings = compiled(request).policy.limits().circuitBreaker();
+        long now = clock.millis();
+        boolean failed = failedForCircuit(decision);
+        if (circuit.state() == CircuitState.CLOSED) {
+            if (!failed) {
+                return null;
+            }
+            int failures = circuit.failures() + 1;
+            return failures >= settings.failures()
+                    ? new Circuit(CircuitState.OPEN, failures, saturatedAdd(now, settings.openFor().toMillis()),
+                            decision.status(), now)
+                    : new Circuit(CircuitState.CLOSED, failures, 0, decision.status(), now);
+        }
+        if (!probe) {
+            return circuit;
+        }
+        return failed ? new Circuit(CircuitState.OPEN, circuit.failures(),
+                saturatedAdd(now, settings.openFor().toMillis()), decision.status(), now) : null;
+    }
+
+    /** Why the circuit changed from {@code from} to {@code to}, in one line with the rule of the last failure. */
+    public String explainCircuit(RequestFacts request, Circuit from, Circuit to) {
+        Circuit after = to == null ? Circuit.closed(clock.millis()) : to;
+        Circuit before = from == null ? Circuit.closed(clock.millis()) : from;
+        int status = after.state() == CircuitState.CLOSED ? before.lastStatus() : after.lastStatus();
+        Rule rule = circuitRule(request, status);
+        String subject = status == 0 ? "no response (transport failure)" : DecisionText.subject(rule, status, null);
+        String what = switch (after.state()) {
+            case OPEN -> before.state() == CircuitState.CLOSED
+                    ? "circuit opened for " + DecisionText.duration(Math.max(0, after.openUntilMillis() - clock.millis()))
+                            + " after " + after.failures() + " failed calls in a row"
+                    : "circuit opened again for " + DecisionText.duration(Math.max(0,
+                            after.openUntilMillis() - clock.millis())) + ": the probe failed";
+            case HALF_OPEN -> "circuit half-open: one probe goes, the other calls fail at once until it answers";
+            case CLOSED -> "circuit closed: the probe succeeded";
+        };
+        return subject + ": " + rule.says() + "; " + what;
+    }
+
+    private Rule circuitRule(RequestFacts request, int status) {
+        Compiled c = compiled(request);
+        return status == 0 || !HttpStatus.isValid(status) ? c.policy.transportFailureRule() : c.policy.rule(status);
+    }
+
     // ---- the handlings -------------------------------------------------------------------
 
     private Decision retry(Compiled c, Rule rule, int status, TransportFailure failure, RequestFacts request,

@@ -27,6 +27,10 @@ public enum FailureReason {
     RETRY_AFTER_BEYOND_CAP(EXHAUSTED, "gave up at once: Retry-After is longer than the cap"),
     RETRY_AFTER_BEYOND_DEADLINE(EXHAUSTED, "gave up at once: Retry-After is longer than the time left"),
     AWAIT_WINDOW_CLOSED(EXHAUSTED, "gave up: the resource did not appear within the await window"),
+    /** Issue 11: a host hold (another call's {@code Retry-After}) lasts longer than the call's time left. */
+    HOST_HELD(EXHAUSTED, "not sent: an earlier Retry-After holds the origin for longer than the time left"),
+    /** Issue 11: the origin's circuit breaker is open. */
+    CIRCUIT_OPEN(EXHAUSTED, "not sent: the circuit breaker for this origin is open after sustained failure"),
 
     TRANSPORT_NOT_RETRIED(TRANSPORT, "not retried"),
     TRANSPORT_NOT_REPEATABLE(TRANSPORT, "not repeated: the request may have reached the server and "

@@ -26,6 +26,16 @@ final class CompositeListener implements PolicyListener {
     }
 
     @Override
+    public void hostChecked(PolicyEvent.HostChecked event) {
+        listeners.forEach(l -> l.hostChecked(event));
+    }
+
+    @Override
+    public void circuitChanged(PolicyEvent.CircuitChanged event) {
+        listeners.forEach(l -> l.circuitChanged(event));
+    }
+
+    @Override
     public void gaveUp(PolicyEvent.GaveUp event) {
         listeners.forEach(l -> l.gaveUp(event));
     }

@@ -86,4 +86,29 @@ public sealed interface PolicyEvent {
     record CallFinished(String method, URI uri, Decision decision, int requests, int retries, int redirects,
             long durationMillis, long atMillis) implements PolicyEvent {
     }
+
+    /**
+     * Before an attempt, the origin's state (a host hold, issue 11) made the call wait, wait for a
+     * probe, or go as the probe. Added in issue 11; a hold or an open circuit that refuses the call
+     * is reported as a {@link DecisionMade} with its {@link Decision.Fail}.
+     *
+     * @param check what was decided, with its {@link io.statuspolicy.decision.HostCheck#explain()}
+     */
+    record HostChecked(String method, URI uri, io.statuspolicy.decision.HostCheck check, long atMillis)
+            implements PolicyEvent {
+    }
+
+    /**
+     * An origin's circuit breaker changed state (issue 11): closed to open after sustained failure,
+     * open to half-open when one probe goes, half-open to closed on the probe's success or back to
+     * open on its failure.
+     *
+     * @param origin      the origin, {@code scheme://host:port}
+     * @param from        the state before
+     * @param to          the state now
+     * @param explanation one line: why, with the rule of the last failure
+     */
+    record CircuitChanged(String origin, io.statuspolicy.decision.CircuitState from,
+            io.statuspolicy.decision.CircuitState to, String explanation, long atMillis) implements PolicyEvent {
+    }
 }

@@ -32,6 +32,14 @@ public interface PolicyListener {
     default void waiting(PolicyEvent.Waiting event) {
     }
 
+    /** Before an attempt, a host hold made the call wait or go as the probe (issue 11). */
+    default void hostChecked(PolicyEvent.HostChecked event) {
+    }
+
+    /** An origin's circuit breaker changed state (issue 11). */
+    default void circuitChanged(PolicyEvent.CircuitChanged event) {
+    }
+
     /** The call ended without the response the caller wanted. */
     default void gaveUp(PolicyEvent.GaveUp event) {
     }

@@ -38,6 +38,24 @@ final class SafeListener implements PolicyListener {
     }
 
     @Override
+    public void hostChecked(PolicyEvent.HostChecked event) {
+        try {
+            delegate.hostChecked(event);
+        } catch (RuntimeException | LinkageError | AssertionError ignored) {
+            // A listener must never change the call's outcome.
+        }
+    }
+
+    @Override
+    public void circuitChanged(PolicyEvent.CircuitChanged event) {
+        try {
+            delegate.circuitChanged(event);
+        } catch (RuntimeException | LinkageError | AssertionError ignored) {
+            // A listener must never change the call's outcome.
+        }
+    }
+
+    @Override
     public void gaveUp(PolicyEvent.GaveUp event) {
         try {
             delegate.gaveUp(event);

@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param awaitResource   how long a 404 may be awaited (the resource is expected to appear);
  *                        {@link Duration#ZERO} means a 404 fails at once
  * @param retryBudget     the per-host retry budget
+ * @param hostHolds       whether a {@code Retry-After} on a 503 holds the origin (and on a 429, the
+ *                        origin for that principal) for every call of the client, not only the
+ *                        call that got it; the hold is capped by {@code retryAfterCap}
+ * @param circuitBreaker  the per-origin circuit breaker ({@link CircuitBreakerSettings#OFF} by default)
  */
 public record Limits(
         int maxAttempts,
@@ -24,19 +28,31 @@ public record Limits(
         Duration deadline,
         int maxRedirects,
         Duration awaitResource,
-        RetryBudgetSettings retryBudget) {
+        RetryBudgetSettings retryBudget,
+        boolean hostHolds,
+        CircuitBreakerSettings circuitBreaker) {
 
     /**
      * The defaults: 4 attempts, {@link Backoff#DEFAULT}, Retry-After honoured up to 60 s, a 2 min
-     * deadline, 10 redirects, 404 not awaited, {@link RetryBudgetSettings#DEFAULT}.
+     * deadline, 10 redirects, 404 not awaited, {@link RetryBudgetSettings#DEFAULT}, host holds on,
+     * the circuit breaker off.
      */
     public static final Limits DEFAULT = new Limits(4, Backoff.DEFAULT, Duration.ofSeconds(60),
-            Duration.ofMinutes(2), 10, Duration.ZERO, RetryBudgetSettings.DEFAULT);
+            Duration.ofMinutes(2), 10, Duration.ZERO, RetryBudgetSettings.DEFAULT, true,
+            CircuitBreakerSettings.OFF);
+
+    /** The limits without the host settings of issue 11: host holds on, the circuit breaker off. */
+    public Limits(int maxAttempts, Backoff backoff, Duration retryAfterCap, Duration deadline, int maxRedirects,
+            Duration awaitResource, RetryBudgetSettings retryBudget) {
+        this(maxAttempts, backoff, retryAfterCap, deadline, maxRedirects, awaitResource, retryBudget, true,
+                CircuitBreakerSettings.OFF);
+    }
 
     /** Validates every field with a message that names it. */
     public Limits {
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(retryBudget, "retryBudget");
+        Objects.requireNonNull(circuitBreaker, "circuitBreaker");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1 (the first attempt), was " + maxAttempts);
         }
@@ -59,30 +75,47 @@ public record Limits(
     }
 
     public Limits withMaxAttempts(int value) {
-        return new Limits(value, backoff, retryAfterCap, deadline, maxRedirects, awaitResource, retryBudget);
+        return new Limits(value, backoff, retryAfterCap, deadline, maxRedirects, awaitResource, retryBudget,
+                hostHolds, circuitBreaker);
     }
 
     public Limits withBackoff(Backoff value) {
-        return new Limits(maxAttempts, value, retryAfterCap, deadline, maxRedirects, awaitResource, retryBudget);
+        return new Limits(maxAttempts, value, retryAfterCap, deadline, maxRedirects, awaitResource, retryBudget,
+                hostHolds, circuitBreaker);
     }
 
     public Limits withRetryAfterCap(Duration value) {
-        return new Limits(maxAttempts, backoff, value, deadline, maxRedirects, awaitResource, retryBudget);
+        return new Limits(maxAttempts, backoff, value, deadline, maxRedirects, awaitResource, retryBudget,
+                hostHolds, circuitBreaker);
     }
 
     public Limits withDeadline(Duration value) {
-        return new Limits(maxAttempts, backoff, retryAfterCap, value, maxRedirects, awaitResource, retryBudget);
+        return new Limits(maxAttempts, backoff, retryAfterCap, value, maxRedirects, awaitResource, retryBudget,
+                hostHolds, circuitBreaker);
     }
 
     public Limits withMaxRedirects(int value) {
-        return new Limits(maxAttempts, backoff, retryAfterCap, deadline, value, awaitResource, retryBudget);
+        return new Limits(maxAttempts, backoff, retryAfterCap, deadline, value, awaitResource, retryBudget,
+                hostHolds, circuitBreaker);
     }
 
     public Limits withAwaitResource(Duration value) {
-        return new Limits(maxAttempts, backoff, retryAfterCap, deadline, maxRedirects, value, retryBudget);
+        return new Limits(maxAttempts, backoff, retryAfterCap, deadline, maxRedirects, value, retryBudget,
+                hostHolds, circuitBreaker);
     }
 
     public Limits withRetryBudget(RetryBudgetSettings value) {
-        return new Limits(maxAttempts, backoff, retryAfterCap, deadline, maxRedirects, awaitResource, value);
+        return new Limits(maxAttempts, backoff, retryAfterCap, deadline, maxRedirects, awaitResource, value,
+                hostHolds, circuitBreaker);
+    }
+
+    public Limits withHostHolds(boolean value) {
+        return new Limits(maxAttempts, backoff, retryAfterCap, deadline, maxRedirects, awaitResource, retryBudget,
+                value, circuitBreaker);
+    }
+
+    public Limits withCircuitBreaker(CircuitBreakerSettings value) {
+        return new Limits(maxAttempts, backoff, retryAfterCap, deadline, maxRedirects, awaitResource, retryBudget,
+                hostHolds, value);
     }
 }

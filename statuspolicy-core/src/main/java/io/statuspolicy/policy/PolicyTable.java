@@ -103,9 +103,18 @@ public final class PolicyTable {
                         + (safety.followUnsafeMethodsAcrossOrigins() ? "followed" : "refused"),
                 "404: " + (limits.awaitResource().isZero() ? "not awaited unless a request or route asks"
                         : "awaited for " + duration(limits.awaitResource())),
-                "retry budget: " + (budget.enabled() ? "retries at most " + Math.round(budget.ratio() * 100)
-                        + " % of requests per host, plus " + budget.minRetries() + ", over "
-                        + duration(budget.window()) : "off"));
+                "retry budget: " + (!budget.enabled() ? "off" : budget.banked()
+                        ? "per host, each success banks " + Math.round(budget.ratio() * 100) + " % of a retry (and gives "
+                        + "back its own retries), the bank holding at most " + number(budget.credit())
+                        + " per request of the last " + duration(budget.window()) + "; " + budget.minRetries()
+                        + " to start with"
+                        : "retries at most " + Math.round(budget.ratio() * 100) + " % of requests per host, plus "
+                        + budget.minRetries() + ", over " + duration(budget.window())),
+                "host holds: " + (limits.hostHolds() ? "a 503's Retry-After holds the origin, a 429's the origin for "
+                        + "those credentials, for every call; one probe goes first when the hold ends" : "off"),
+                "circuit breaker: " + (limits.circuitBreaker().enabled() ? "opens after "
+                        + limits.circuitBreaker().failures() + " failed calls in a row to an origin, for "
+                        + duration(limits.circuitBreaker().openFor()) + ", then one probe" : "off"));
     }
 
     private static String pad(String text, int width) {

@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class RetryBudgetProperties {
     private static final long T0 = 1_000_000L;
-    private static final RetryBudgetSettings SETTINGS = new RetryBudgetSettings(true, 0.5, 1, Duration.ofSeconds(10));
+    private static final RetryBudgetSettings SETTINGS = new RetryBudgetSettings(true, 0.5, 1, Duration.ofSeconds(10), 0);
 
     /** One step: after {@code advanceMillis}, a request (0), a retry (1) or a question (2) for a key. */
     record Step(int key, int advanceMillis, int action) {

@@ -17,8 +17,8 @@ class RetryBudgetTest {
     private static final long T0 = 1_000_000L;
 
     @Test
-    void aFullOutageAddsAboutTenPercentOfTrafficInsteadOfMultiplyingIt() {
-        RetryBudget budget = RetryBudget.of(RetryBudgetSettings.DEFAULT);
+    void theSlidingWindowHoldsAFullOutageToAboutTenPercentMore() {
+        RetryBudget budget = RetryBudget.of(RetryBudgetSettings.DEFAULT.withCredit(0));
         int maxAttempts = 4;
         long sent = 0;
         int calls = 0;
@@ -36,6 +36,70 @@ class RetryBudgetTest {
         assertThat(amplification).isBetween(1.05, 1.15);
     }
 
+    /** 60 s of good traffic at 100/s bank credit; a 20 s outage then gets that credit and nothing more. */
+    @Test
+    void theBankedBudgetHoldsAFullOutageToTheCreditSavedBeforeIt() {
+        RetryBudget budget = RetryBudget.of(RetryBudgetSettings.DEFAULT);
+        long now = T0;
+        for (; now < T0 + 60_000; now += 10) {
+            budget.recordRequest("down.test", now);
+            budget.recordSuccess("down.test", 0, now);
+        }
+        long sent = 0;
+        int calls = 0;
+        for (long end = now + 20_000; now < end; now += 10) {
+            calls++;
+            budget.recordRequest("down.test", now);
+            sent++;
+            for (int attempt = 2; attempt <= 4 && budget.allowsRetry("down.test", now); attempt++) {
+                budget.recordRetry("down.test", now);
+                sent++;
+            }
+        }
+        // The bank holds at most credit x requests in the window: 0.2 x 1000 = 200 retries for 2000 calls.
+        assertThat((double) sent / calls).isBetween(1.09, 1.101);
+    }
+
+    /** A blip: the bank pays for a burst of retries at once, and the retries that succeed give it back. */
+    @Test
+    void theBankRidesOutABlipAndIsRefilledByTheRetriesThatSucceed() {
+        WindowedRetryBudget budget = new WindowedRetryBudget(RetryBudgetSettings.DEFAULT);
+        long now = T0;
+        for (; now < T0 + 60_000; now += 10) {
+            budget.recordRequest("a.test", now);
+            budget.recordSuccess("a.test", 0, now);
+        }
+        // At most credit x the requests of the last window (the window slides in tenths): 0.2 x 900..1000.
+        double saved = budget.banked("a.test");
+        assertThat(saved).isBetween(180.0, 200.0);
+        for (int i = 0; i < 150; i++) { // 150 retries within a second: far beyond 10 % of that second
+            assertThat(budget.allowsRetry("a.test", now)).isTrue();
+            budget.recordRetry("a.test", now);
+        }
+        double left = budget.banked("a.test");
+        assertThat(left).isBetween(saved - 151, saved - 149); // the first spend trims the bank to the cap
+        budget.recordSuccess("a.test", 2, now + 500);
+        assertThat(budget.banked("a.test")).isCloseTo(left + 2.1, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aNewHostsStartingCreditLastsOneWindowAndThenTheBankIsWhatTrafficEarned() {
+        RetryBudget budget = RetryBudget.of(RetryBudgetSettings.DEFAULT);
+        budget.recordRequest("a.test", T0);
+        assertThat(budget.allowsRetry("a.test", T0)).isTrue();
+        budget.recordRequest("a.test", T0 + 9_000);
+        assertThat(budget.allowsRetry("a.test", T0 + 9_000)).isTrue();
+        budget.recordRequest("a.test", T0 + 11_000);
+        assertThat(budget.allowsRetry("a.test", T0 + 11_000))
+                .as("after its first window a quiet host keeps one retry, not three").isTrue();
+        budget.recordRetry("a.test", T0 + 11_000);
+        assertThat(budget.allowsRetry("a.test", T0 + 11_000)).isFalse();
+        for (int i = 0; i < 10; i++) {
+            budget.recordSuccess("a.test", 0, T0 + 11_000);
+        }
+        assertThat(budget.allowsRetry("a.test", T0 + 11_000)).as("ten successes earn one retry").isTrue();
+    }
+
     @Test
     void aRareCallerKeepsItsRetriesThroughTheFloor() {
         RetryBudget budget = RetryBudget.of(RetryBudgetSettings.DEFAULT);
@@ -49,7 +113,7 @@ class RetryBudgetTest {
 
     @Test
     void spentRetriesAreForgottenWhenTheWindowSlidesPast() {
-        RetryBudget budget = RetryBudget.of(RetryBudgetSettings.DEFAULT.withMinRetries(1));
+        RetryBudget budget = RetryBudget.of(RetryBudgetSettings.DEFAULT.withMinRetries(1).withCredit(0));
         budget.recordRequest("a.test", T0);
         budget.recordRetry("a.test", T0);
         assertThat(budget.allowsRetry("a.test", T0 + 5_000)).isFalse();

@@ -237,7 +237,7 @@ class RetryDecisionTest {
 
     @Test
     void theRetryBudgetRefusesWhenSpentAndSaysSo() {
-        RetryBudget budget = RetryBudget.of(new RetryBudgetSettings(true, 0.1, 0, Duration.ofSeconds(10)));
+        RetryBudget budget = RetryBudget.of(new RetryBudgetSettings(true, 0.1, 0, Duration.ofSeconds(10), 0));
         Fixture budgeted = new Fixture(EXACT, budget);
         RequestFacts get = Fixture.get("https://a.test/r");
         budget.recordRequest(RetryBudget.keyOf(get.uri()), Fixture.NOW);

@@ -47,7 +47,11 @@ class PolicyTableTest {
         assertThat(markdown).contains("|308 Permanent Redirect|redirect permanent|n/a|RFC 9110 §15.4.9|");
         assertThat(markdown).contains("|5xx Server Error|retry|shall|RFC 9110 §15|");
         assertThat(markdown).contains("- attempts: at most 4 in total");
-        assertThat(markdown).contains("- retry budget: retries at most 10 % of requests per host, plus 3, over 10 s");
+        assertThat(markdown).contains("- retry budget: per host, each success banks 10 % of a retry (and gives back its "
+                + "own retries), the bank holding at most 0.2 per request of the last 10 s; 3 to start with");
+        assertThat(PolicyTable.markdown(policy.withLimits(l -> l.withRetryBudget(l.retryBudget().withCredit(0)))))
+                .contains("- retry budget: retries at most 10 % of requests per host, plus 3, over 10 s");
+        assertThat(markdown).contains("- circuit breaker: off");
     }
 
     @Test

@@ -80,6 +80,17 @@ final class AsyncDriver<R> {
                         run(execution.onWaited());
                     }
                 });
+            } else if (step instanceof Execution.AwaitProbe await) {
+                // A future of our own: the probe's is shared by every call that waits on it.
+                CompletableFuture<Void> woken = new CompletableFuture<>();
+                await.ended().whenComplete((ignored, error) -> woken.complete(null));
+                woken.completeOnTimeout(null, await.maxMillis(), TimeUnit.MILLISECONDS);
+                track(woken);
+                woken.whenComplete((ignored, error) -> {
+                    if (!woken.isCancelled()) {
+                        run(execution.onWaited());
+                    }
+                });
             } else if (step instanceof Execution.Refresh refresh) {
                 CompletableFuture<String> renewed = refresh.source().refresh(refresh.scope(), refresh.uri(),
                         refresh.refused(), engine.executor());

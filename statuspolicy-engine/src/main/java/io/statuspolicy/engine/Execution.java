@@ -7,6 +7,8 @@ import io.statuspolicy.decision.Decision;
 import io.statuspolicy.decision.DelayBasis;
 import io.statuspolicy.decision.FailureCategory;
 import io.statuspolicy.decision.FailureReason;
+import io.statuspolicy.decision.HostCheck;
+import io.statuspolicy.decision.HostHold;
 import io.statuspolicy.decision.Methods;
 import io.statuspolicy.decision.RequestFacts;
 import io.statuspolicy.decision.ResponseFacts;
@@ -48,7 +50,7 @@ final class Execution<R> {
     static final long KEEP_MILLIS = 1000;
 
     /** What the driver does next. */
-    sealed interface Step permits Send, Wait, Refresh, Deliver, DeliverStored, Fail, Abort {
+    sealed interface Step permits Send, Wait, AwaitProbe, Refresh, Deliver, DeliverStored, Fail, Abort {
     }
 
     /** Send this attempt. */
@@ -57,6 +59,14 @@ final class Execution<R> {
 
     /** Wait this long, then call {@link #onWaited}. */
     record Wait(long millis) implements Step {
+    }
+
+    /**
+     * Wait until {@code ended} completes (the probe after a host hold answered) or
+     * {@code maxMillis} pass, whichever comes first, then call {@link #onWaited}. Never cancel
+     * {@code ended} itself: other calls wait on it too.
+     */
+    record AwaitProbe(java.util.concurrent.CompletableFuture<Void> ended, long maxMillis) implements Step {
     }
 
     /** Renew the credentials the refusal refused (bounded by the time left), holding its body unread. */
@@ -120,6 +130,17 @@ final class Execution<R> {
     private List<Throwable> earlier;
     private URI budgetKeyUri;
     private String budgetKey;
+    /** The hold keys of the current URI and principal, made when a hold store is not empty. */
+    private URI holdKeyUri;
+    private String originHoldKey;
+    private String principalHoldKey;
+    /** The hold key this call sends the one probe for, or null. */
+    private String probeKey;
+    /** The origin whose half-open circuit this call probes, or null. */
+    private String circuitProbe;
+    /** The origin of the first attempt: the circuit the call's outcome counts for. */
+    private String circuitOrigin;
+    private RequestFacts circuitFacts;
 
     Execution(PolicyEngine engine, CallSpec spec, Transport<R> transport) {
         this.engine = engine;
@@ -151,7 +172,7 @@ final class Execution<R> {
         enter(Stage.REDIRECT_MEMORY);
         followRemembered();
         engine.decider().budget().recordRequest(uri, startedMillis); // the key is made on a retry only
-        return new Send(attempt());
+        return next();
     }
 
     /**
@@ -203,6 +224,7 @@ final class Execution<R> {
     /** Builds the facts for the current hop, including the cache lookup (the conditional stage). */
     private void prepareHop() {
         enter(Stage.CONDITIONAL);
+        holdKeyUri = null; // the hold keys follow the hop's URI and credentials
         cached = null;
         cacheKey = null;
         conditional = Conditional.NONE;
@@ -225,6 +247,181 @@ final class Execution<R> {
 
     private boolean firstHop() {
         return state == null || state.redirects() == 0;
+    }
+
+    // ---- the origin's state, before every attempt (issue 11) ---------------------------------
+
+    /** The stage before every attempt: the origin's holds, then the attempt, a wait, or a refusal. */
+    private Step next() {
+        enter(Stage.HOST_STATE);
+        if (!engine.circuitStore().isEmpty() || engine.decider().circuitBreakerOn(facts)) {
+            Step refused = checkCircuit();
+            if (refused != null) {
+                return refused;
+            }
+        }
+        HoldStore holds = engine.holdStore();
+        if (holds.isEmpty()) { // the common case: no key is made
+            return new Send(attempt());
+        }
+        if (uri != holdKeyUri) {
+            holdKeyUri = uri;
+            String origin = Origin.of(uri).toString();
+            originHoldKey = "HOLD " + origin;
+            principalHoldKey = credentialsDropped ? Revalidation.key("HOLD-PRINCIPAL", URI.create(origin), null, null)
+                    : Revalidation.key("HOLD-PRINCIPAL", URI.create(origin), authorization, cookies());
+        }
+        Step held = checkHold(holds, originHoldKey);
+        if (held == null) {
+            held = checkHold(holds, principalHoldKey);
+        }
+        return held != null ? held : new Send(attempt());
+    }
+
+    /** What the origin's circuit asks before the attempt: null to go on, or the refusal. */
+    private Step checkCircuit() {
+        String origin = Origin.of(uri).toString();
+        if (circuitOrigin == null) {
+            circuitOrigin = origin;
+            circuitFacts = facts;
+        }
+        if (origin.equals(circuitProbe)) {
+            return null; // this call is the probe: its own retries go on
+        }
+        io.statuspolicy.decision.Circuit circuit = Revalidation.quietly(() -> engine.circuitStore().get(origin));
+        HostCheck check = engine.decider().beforeAttempt(facts, state, null, circuit);
+        if (check instanceof HostCheck.Refuse refuse) {
+            report(refuse.decision());
+            return new Fail(refuse.decision(), null);
+        }
+        if (check instanceof HostCheck.Probe) {
+            long now = engine.clock().millis();
+            boolean[] claimed = new boolean[1];
+            io.statuspolicy.decision.Circuit seen = circuit;
+            io.statuspolicy.decision.Circuit after;
+            try {
+                after = engine.circuitStore().update(origin, now, c -> {
+                    claimed[0] = c != null && c.equals(seen);
+                    return claimed[0] ? c.halfOpen(now) : c;
+                });
+            } catch (RuntimeException e) {
+                return null; // a failing store never fails the call: the attempt goes
+            }
+            if (!claimed[0]) { // another call claimed the probe meanwhile: half-open, this one fails at once
+                Decision.Fail refused = new Decision.Fail(((HostCheck.Probe) check).rule(), seen.lastStatus(),
+                        FailureReason.CIRCUIT_OPEN, "half-open: one probe in flight", null);
+                report(refused);
+                return new Fail(refused, null);
+            }
+            circuitProbe = origin;
+            reportCheck(check);
+            circuitChanged(origin, seen, after);
+        }
+        return null;
+    }
+
+    /** Counts the call's outcome for the circuit of the origin it started at, once, when the call ends. */
+    private void recordCircuit(Decision decision) {
+        String origin = circuitOrigin;
+        boolean probe = origin.equals(circuitProbe);
+        circuitProbe = null;
+        if (!probe && !engine.decider().circuitBreakerOn(circuitFacts)) {
+            return;
+        }
+        long now = engine.clock().millis();
+        io.statuspolicy.decision.Circuit[] before = new io.statuspolicy.decision.Circuit[1];
+        io.statuspolicy.decision.Circuit after = Revalidation.quietly(() -> engine.circuitStore().update(origin, now,
+                c -> {
+                    before[0] = c;
+                    return engine.decider().circuitAfter(circuitFacts, c, decision, probe);
+                }));
+        circuitChanged(origin, before[0], after);
+    }
+
+    private void circuitChanged(String origin, io.statuspolicy.decision.Circuit from,
+            io.statuspolicy.decision.Circuit to) {
+        io.statuspolicy.decision.CircuitState was = from == null ? io.statuspolicy.decision.CircuitState.CLOSED
+                : from.state();
+        io.statuspolicy.decision.CircuitState now = to == null ? io.statuspolicy.decision.CircuitState.CLOSED
+                : to.state();
+        if (was != now && listener != PolicyListener.NONE) {
+            listener.circuitChanged(new PolicyEvent.CircuitChanged(origin, was, now,
+                    engine.decider().explainCircuit(circuitFacts, from, to), engine.clock().millis()));
+        }
+    }
+
+    /** What {@code key}'s hold asks before the attempt, or null to send. */
+    private Step checkHold(HoldStore holds, String key) {
+        for (int read = 0; read < 3; read++) {
+            long now = engine.clock().millis();
+            HostHold hold = Revalidation.quietly(() -> holds.get(key, now)); // a broken store reads as no hold
+            HostCheck check = engine.decider().beforeAttempt(facts, state, hold);
+            if (check instanceof HostCheck.Proceed) {
+                return null;
+            }
+            if (check instanceof HostCheck.Refuse refuse) {
+                report(refuse.decision());
+                return new Fail(refuse.decision(), null);
+            }
+            if (check instanceof HostCheck.Probe) {
+                if (key.equals(probeKey)) {
+                    return null;
+                }
+                if (probeKey == null && Boolean.TRUE.equals(Revalidation.quietly(() -> holds.claimProbe(key, now)))) {
+                    probeKey = key;
+                    reportCheck(check);
+                    return null;
+                }
+                if (probeKey != null) {
+                    return null; // already the probe of the other hold: one probe per call
+                }
+                continue; // another call claimed it meanwhile: read again
+            }
+            reportCheck(check);
+            if (check instanceof HostCheck.Wait wait) {
+                waitedMillis += wait.delayMillis();
+                return new Wait(wait.delayMillis());
+            }
+            HostCheck.AwaitProbe await = (HostCheck.AwaitProbe) check;
+            java.util.concurrent.CompletableFuture<Void> ended = Revalidation.quietly(() -> holds.whenProbeEnds(key));
+            return new AwaitProbe(ended == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : ended,
+                    Math.max(1, Math.min(await.maxMillis(), HoldStore.PROBE_LEASE_MILLIS)));
+        }
+        return null; // the probe slot changed hands three times while we read: send rather than spin
+    }
+
+    /** Keeps the hold a 503's or 429's {@code Retry-After} makes for the other calls. */
+    private void recordHold(RequestFacts known, Exchange<R> exchange) {
+        HostHold hold = engine.decider().holdAfter(known, exchange);
+        if (hold == null) {
+            return;
+        }
+        String origin = Origin.of(uri).toString();
+        String key = hold.scope() == HostHold.Scope.ORIGIN ? "HOLD " + origin
+                : credentialsDropped ? Revalidation.key("HOLD-PRINCIPAL", URI.create(origin), null, null)
+                : Revalidation.key("HOLD-PRINCIPAL", URI.create(origin), authorization, cookies());
+        long now = engine.clock().millis();
+        Revalidation.quietly(() -> {
+            engine.holdStore().hold(key, hold, now);
+            return null;
+        });
+    }
+
+    /** The probe this call sent answered ({@code released}: a success, the hold is lifted) or ended. */
+    private void endProbe(boolean released) {
+        String key = probeKey;
+        probeKey = null;
+        long now = engine.clock().millis();
+        Revalidation.quietly(() -> {
+            engine.holdStore().probeEnded(key, released, now);
+            return null;
+        });
+    }
+
+    private void reportCheck(HostCheck check) {
+        if (listener != PolicyListener.NONE) {
+            listener.hostChecked(new PolicyEvent.HostChecked(method, uri, check, engine.clock().millis()));
+        }
     }
 
     /** The next attempt, its header fields computed from the caller's and this hop's state. */
@@ -327,6 +524,13 @@ final class Execution<R> {
             listener.decisionMade(new PolicyEvent.DecisionMade(method, uri, decision, engine.clock().millis(),
                     new ArrayList<>(exchange.headers().keySet())));
         }
+        int status = exchange.status();
+        if (status == 503 || status == 429) {
+            recordHold(known, exchange);
+        }
+        if (probeKey != null) {
+            endProbe(status < 500 && status != 429); // after the new hold, so the ones woken see it
+        }
         return act(decision, exchange);
     }
 
@@ -339,6 +543,9 @@ final class Execution<R> {
 
     private Step decideFailure(TransportFailure failure, Throwable cause) {
         failed(cause);
+        if (probeKey != null) {
+            endProbe(false);
+        }
         Decision decision = engine.decider().decide(facts, failure, state);
         report(decision);
         return act(decision, null);
@@ -368,7 +575,7 @@ final class Execution<R> {
 
     /** A wait ended. */
     Step onWaited() {
-        return new Send(attempt());
+        return next();
     }
 
     /** A credential refresh came back with {@code fresh}, or failed with {@code error}. */
@@ -404,7 +611,7 @@ final class Execution<R> {
             report(fail);
             return new Fail(fail, null);
         }
-        return new Send(attempt());
+        return next();
     }
 
     /** No fresh credentials: the refusal (401, 403, 407) is the answer, body and all, whatever its size. */
@@ -468,7 +675,7 @@ final class Execution<R> {
             nextType = AttemptType.LENGTH_RESEND;
             state = state.after(resend);
             prepareHop();
-            return new Send(attempt());
+            return next();
         }
         throw new IllegalStateException("no step for " + decision);
     }
@@ -500,7 +707,7 @@ final class Execution<R> {
 
     private Step waitThen(Decision decision, long delayMillis) {
         if (delayMillis <= 0) {
-            return new Send(attempt());
+            return next();
         }
         enter(Stage.WAIT);
         if (listener != PolicyListener.NONE) {
@@ -530,6 +737,10 @@ final class Execution<R> {
 
     /** The response reached the caller. */
     void delivered(Decision decision) {
+        int status = decision.status();
+        if (status > 0 && status < 500 && status != 429) { // the origin answered: a banking budget saves credit
+            engine.decider().budget().recordSuccess(uri, state == null ? 0 : state.retries(), engine.clock().millis());
+        }
         if (decision instanceof Decision.Fail fail && listener != PolicyListener.NONE) {
             listener.gaveUp(new PolicyEvent.GaveUp(method, uri, fail, requests, engine.clock().millis()));
         }
@@ -566,7 +777,17 @@ final class Execution<R> {
 
     /** Exactly one {@code callFinished} per call, whichever path ends it. */
     private void finished(Decision decision) {
-        if (listener == PolicyListener.NONE || finished || !FINISHED.compareAndSet(this, false, true)) {
+        if (probeKey != null) {
+            endProbe(false); // a probe that never answered (cancelled, interrupted) frees the slot
+        }
+        boolean circuit = circuitOrigin != null;
+        if ((listener == PolicyListener.NONE && !circuit) || finished || !FINISHED.compareAndSet(this, false, true)) {
+            return;
+        }
+        if (circuit) {
+            recordCircuit(decision);
+        }
+        if (listener == PolicyListener.NONE) {
             return;
         }
         long now = engine.clock().millis();

@@ -19,8 +19,8 @@ import java.util.random.RandomGenerator;
  * The one engine every client adapter runs: it carries out the policy's decisions for a call,
  * from the first attempt to the response or the failure, over any HTTP client that implements
  * {@link Transport}. It owns the decision function, the retry budget, the credential sources,
- * the redirect memory, the response store, the listeners, the clock and the sleeper; an adapter
- * owns only its client.
+ * the redirect memory, the response store, the host holds and circuit breakers (issue 11), the
+ * listeners, the clock and the sleeper; an adapter owns only its client.
  *
  * <pre>{@code
  * PolicyEngine engine = PolicyEngine.builder().policy(Policy.guideline()).build();
@@ -38,6 +38,8 @@ public final class PolicyEngine {
     private final SingleFlightCredentials proxyCredentials;
     private final RedirectStore redirectStore;
     private final ResponseStore responseStore;
+    private final HoldStore holdStore;
+    private final CircuitStore circuitStore;
     private final PolicyListener listener;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -56,6 +58,8 @@ public final class PolicyEngine {
                 : new SingleFlightCredentials(builder.proxyCredentials);
         this.redirectStore = builder.redirectStore;
         this.responseStore = builder.responseStore;
+        this.holdStore = builder.holdStore;
+        this.circuitStore = builder.circuitStore;
         this.listener = PolicyListener.composite(builder.listeners);
         this.executor = builder.executor != null ? builder.executor : RefreshThreads.EXECUTOR;
         this.stageTrace = builder.stageTrace;
@@ -137,6 +141,14 @@ public final class PolicyEngine {
         return responseStore;
     }
 
+    HoldStore holdStore() {
+        return holdStore;
+    }
+
+    CircuitStore circuitStore() {
+        return circuitStore;
+    }
+
     PolicyListener listener() {
         return listener;
     }
@@ -152,8 +164,8 @@ public final class PolicyEngine {
 
     /**
      * Builds a {@link PolicyEngine}. Defaults: the guideline, no credentials, an in-memory redirect
-     * memory of 1000 entries, no response store, real time, no listener, threads of its own for
-     * credential refreshes. Not thread-safe; {@link #build} copies what it needs.
+     * memory of 1000 entries, no response store, in-memory hold and circuit stores of 10 000
+     * keys each, real time, no listener, threads of its own for credential refreshes. Not thread-safe; {@link #build} copies what it needs.
      */
     public static final class Builder {
         private Policy policy = Policy.guideline();
@@ -161,6 +173,8 @@ public final class PolicyEngine {
         private CredentialSource proxyCredentials;
         private RedirectStore redirectStore = RedirectStore.inMemory(1000);
         private ResponseStore responseStore;
+        private HoldStore holdStore = HoldStore.inMemory(10_000);
+        private CircuitStore circuitStore = CircuitStore.inMemory(10_000);
         private final List<PolicyListener> listeners = new ArrayList<>();
         private Clock clock = MONOTONIC;
         private Sleeper sleeper = Sleeper.system();
@@ -198,6 +212,25 @@ public final class PolicyEngine {
         /** Where responses with validators are kept for conditional requests; null for none. */
         public Builder responseStore(ResponseStore value) {
             this.responseStore = value;
+            return this;
+        }
+
+        /**
+         * Where host holds are kept (issue 11): by default in memory, 10 000 keys, for this engine.
+         * Pass a shared one to make several engines (or, with a shared implementation, a fleet)
+         * hold off together. Added in issue 11.
+         */
+        public Builder holdStore(HoldStore value) {
+            this.holdStore = Objects.requireNonNull(value, "holdStore");
+            return this;
+        }
+
+        /**
+         * Where the per-origin circuit breakers are kept when the policy turns them on
+         * ({@code limits.circuitBreaker}); by default in memory, 10 000 origins. Added in issue 11.
+         */
+        public Builder circuitStore(CircuitStore value) {
+            this.circuitStore = Objects.requireNonNull(value, "circuitStore");
             return this;
         }
 

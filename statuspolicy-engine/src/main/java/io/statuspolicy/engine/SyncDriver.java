@@ -57,6 +57,14 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
                     engine.sleeper().sleep(Duration.ofMillis(wait.millis()));
                     step = execution.onWaited();
                     continue;
+                } else if (step instanceof Execution.AwaitProbe await) {
+                    try {
+                        await.ended().get(await.maxMillis(), TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.TimeoutException | ExecutionException | CancellationException e) {
+                        // checked again, whatever ended the wait
+                    }
+                    step = execution.onWaited();
+                    continue;
                 } else if (step instanceof Execution.Abort abort) {
                     execution.ended();
                     throw rethrow(abort.error());

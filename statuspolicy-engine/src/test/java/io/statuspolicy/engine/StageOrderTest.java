@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stage order is a contract ({@link Stage#ORDER}): a call that retries after a wait passes
- * through every stage in that order, and the next attempt starts again at {@link Stage#HEADERS}.
+ * through every stage in that order, and the next attempt starts again at {@link Stage#HOST_STATE}.
  * The transport here is an in-memory stand-in for an HTTP client (the engine is what is tested).
  */
 class StageOrderTest {
@@ -129,7 +129,7 @@ class StageOrderTest {
         assertThat(sleeper.slept).hasSize(1);
         assertThat(trace.subList(0, Stage.ORDER.size())).isEqualTo(Stage.ORDER);
         assertThat(trace.subList(Stage.ORDER.size(), trace.size()))
-                .containsExactly(Stage.HEADERS, Stage.SEND, Stage.DECIDE);
+                .containsExactly(Stage.HOST_STATE, Stage.HEADERS, Stage.SEND, Stage.DECIDE);
         assertThat(transport.sent).extracting(Attempt::number).containsExactly(1, 2);
         assertThat(transport.sent.get(1).headers()).containsEntry("Authorization", List.of("Bearer T"));
     }
@@ -146,6 +146,6 @@ class StageOrderTest {
     @Test
     void theOrderIsTheDocumentedOne() {
         assertThat(Stage.ORDER).containsExactly(Stage.CREDENTIALS, Stage.CONDITIONAL, Stage.REDIRECT_MEMORY,
-                Stage.HEADERS, Stage.SEND, Stage.DECIDE, Stage.BUDGET, Stage.WAIT);
+                Stage.HOST_STATE, Stage.HEADERS, Stage.SEND, Stage.DECIDE, Stage.BUDGET, Stage.WAIT);
     }
 }

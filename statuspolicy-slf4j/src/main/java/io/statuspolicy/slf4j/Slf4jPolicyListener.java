@@ -68,6 +68,38 @@ public final class Slf4jPolicyListener implements PolicyListener {
         }
     }
 
+    /**
+     * A call that waits for a hold on its origin, or goes as the one probe after it, at INFO; a
+     * refusal is logged when the call gives up; an origin that is not held logs nothing.
+     */
+    @Override
+    public void hostChecked(PolicyEvent.HostChecked event) {
+        if (event.check() instanceof io.statuspolicy.decision.HostCheck.Proceed) {
+            return;
+        }
+        if (event.check() instanceof io.statuspolicy.decision.HostCheck.Refuse) {
+            if (log.isDebugEnabled()) {
+                log.debug("{} {}: {}", event.method(), Redaction.uri(event.uri()), event.check().explain());
+            }
+            return;
+        }
+        if (log.isInfoEnabled()) {
+            log.info("{} {}: {}", event.method(), Redaction.uri(event.uri()), event.check().explain());
+        }
+    }
+
+    /** An origin's circuit opening at WARN; half-opening and closing at INFO. */
+    @Override
+    public void circuitChanged(PolicyEvent.CircuitChanged event) {
+        if (event.to() == io.statuspolicy.decision.CircuitState.OPEN) {
+            if (log.isWarnEnabled()) {
+                log.warn("circuit of {} {} -> {}: {}", event.origin(), event.from(), event.to(), event.explanation());
+            }
+        } else if (log.isInfoEnabled()) {
+            log.info("circuit of {} {} -> {}: {}", event.origin(), event.from(), event.to(), event.explanation());
+        }
+    }
+
     @Override
     public String toString() {
         return "Slf4jPolicyListener[" + log.getName() + "]";

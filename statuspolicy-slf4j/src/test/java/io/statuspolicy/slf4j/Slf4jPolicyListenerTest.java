@@ -49,6 +49,27 @@ class Slf4jPolicyListenerTest {
         assertThat(logger.lines).isEmpty();
     }
 
+    @Test
+    void holdsAtInfoCircuitsOpeningAtWarnAndAnUnheldOriginSilent() {
+        listener.hostChecked(new PolicyEvent.HostChecked("GET", SECRET_URI,
+                new io.statuspolicy.decision.HostCheck.Proceed(), 0));
+        io.statuspolicy.decision.HostCheck probe = new io.statuspolicy.decision.HostCheck.Probe(
+                Policy.guideline().rule(503), 503);
+        listener.hostChecked(new PolicyEvent.HostChecked("GET", SECRET_URI, probe, 0));
+        listener.circuitChanged(new PolicyEvent.CircuitChanged("https://a.test:443",
+                io.statuspolicy.decision.CircuitState.CLOSED, io.statuspolicy.decision.CircuitState.OPEN,
+                "5 calls in a row failed", 0));
+        listener.circuitChanged(new PolicyEvent.CircuitChanged("https://a.test:443",
+                io.statuspolicy.decision.CircuitState.HALF_OPEN, io.statuspolicy.decision.CircuitState.CLOSED,
+                "the probe succeeded", 0));
+
+        assertThat(logger.lines).containsExactly(
+                "INFO GET https://a.test/p?access_token=***&x=1: " + probe.explain(),
+                "WARN circuit of https://a.test:443 CLOSED -> OPEN: 5 calls in a row failed",
+                "INFO circuit of https://a.test:443 HALF_OPEN -> CLOSED: the probe succeeded");
+        assertThat(String.join("\n", logger.lines)).doesNotContain("SECRET");
+    }
+
     /** An SLF4J logger that keeps "LEVEL message" lines. */
     static final class RecordingLogger extends LegacyAbstractLogger {
         final List<String> lines = new ArrayList<>();

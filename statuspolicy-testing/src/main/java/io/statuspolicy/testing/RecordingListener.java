@@ -31,6 +31,16 @@ public final class RecordingListener implements PolicyListener {
     }
 
     @Override
+    public void hostChecked(PolicyEvent.HostChecked event) {
+        events.add(event);
+    }
+
+    @Override
+    public void circuitChanged(PolicyEvent.CircuitChanged event) {
+        events.add(event);
+    }
+
+    @Override
     public void gaveUp(PolicyEvent.GaveUp event) {
         events.add(Objects.requireNonNull(event, "event"));
     }

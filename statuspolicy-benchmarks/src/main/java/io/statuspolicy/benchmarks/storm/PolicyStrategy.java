@@ -3,8 +3,12 @@ package io.statuspolicy.benchmarks.storm;
 import io.statuspolicy.benchmarks.stub.VirtualTime;
 import io.statuspolicy.budget.RetryBudget;
 import io.statuspolicy.decision.AttemptState;
+import io.statuspolicy.decision.Circuit;
+import io.statuspolicy.decision.CircuitState;
 import io.statuspolicy.decision.Decider;
 import io.statuspolicy.decision.Decision;
+import io.statuspolicy.decision.HostCheck;
+import io.statuspolicy.decision.HostHold;
 import io.statuspolicy.decision.RequestFacts;
 import io.statuspolicy.decision.ResponseFacts;
 import io.statuspolicy.decision.TransportFailure;
@@ -14,11 +18,15 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Our executor's loop, as statuspolicy-jdk's {@code Call} runs it, over simulated attempts:
- * {@link Decider#start}, the budget records the request, each outcome goes to
- * {@link Decider#decide}, a {@link Decision.Retry} is recorded in the budget, moves the
- * {@link AttemptState} on and waits its delay; anything else ends the request. The policy, the
- * decision, the backoff and the budget are the real ones.
+ * Our engine's loop over simulated attempts: {@link Decider#start}, the budget records the
+ * request, the client's host state is checked before the first attempt
+ * ({@link Decider#beforeAttempt}: a host hold delays it, an open circuit refuses it), each outcome
+ * goes to {@link Decider#decide}, a {@link Decision.Retry} is recorded in the budget, moves the
+ * {@link AttemptState} on and waits its delay (or the rest of the client's hold, if longer);
+ * anything else ends the request, and a success is recorded in the budget. A {@code Retry-After}
+ * on a 503 or 429 holds the client ({@link Decider#holdAfter}); the circuit follows
+ * {@link Decider#circuitAfter}. The policy, the decisions, the backoff and the budget are the real
+ * ones. Not modelled: the single probe after a hold (every held request goes when it ends).
  */
 final class PolicyStrategy implements Strategy {
     static final URI TARGET = URI.create("http://service.test/items");
@@ -46,9 +54,16 @@ final class PolicyStrategy implements Strategy {
         var limits = policy.limits();
         return "Policy.guideline(): " + limits.maxAttempts() + " attempts, backoff " + limits.backoff().initialDelay()
                 .toMillis() + " ms x" + limits.backoff().multiplier() + " +-" + Math.round(limits.backoff().jitter() * 100)
-                + " %, Retry-After honoured" + (budget ? ", retry budget " + Math.round(limits.retryBudget().ratio() * 100)
+                + " %, Retry-After honoured" + (!budget ? ", budget off" : limits.retryBudget().banked()
+                ? ", retry budget banking " + Math.round(limits.retryBudget().ratio() * 100) + " % of successes (a success's"
+                + " retries given back), at most "
+                + limits.retryBudget().credit() + " per request of the last " + limits.retryBudget().window().toSeconds()
+                + " s, " + limits.retryBudget().minRetries() + " to start, per client"
+                : ", retry budget " + Math.round(limits.retryBudget().ratio() * 100)
                 + " % + " + limits.retryBudget().minRetries() + " per " + limits.retryBudget().window().toSeconds()
-                + " s per client" : ", budget off");
+                + " s per client (sliding window)") + (limits.hostHolds() ? ", host holds" : "")
+                + (limits.circuitBreaker().enabled() ? ", circuit breaker after " + limits.circuitBreaker().failures()
+                + " failed calls, open " + limits.circuitBreaker().openFor().toMillis() + " ms" : "");
     }
 
     @Override
@@ -56,21 +71,51 @@ final class PolicyStrategy implements Strategy {
         RetryBudget retries = budget ? RetryBudget.of(policy.limits().retryBudget()) : RetryBudget.unlimited();
         Decider decider = new Decider(policy, clock, random, retries);
         String host = RetryBudget.keyOf(TARGET);
+        HostHold[] hold = new HostHold[1];
+        Circuit[] circuit = new Circuit[1];
         return () -> {
             AttemptState first = decider.start(GET);
             retries.recordRequest(host, first.startMillis());
             return new Execution() {
                 private AttemptState state = first;
+                private boolean probe;
+
+                @Override
+                public long beforeFirst() {
+                    HostCheck check = decider.beforeAttempt(GET, state, hold[0], circuit[0]);
+                    if (check instanceof HostCheck.Refuse) {
+                        return STOP;
+                    }
+                    if (check instanceof HostCheck.Probe && circuit[0] != null
+                            && circuit[0].state() != CircuitState.CLOSED) {
+                        probe = true;
+                        circuit[0] = circuit[0].halfOpen(clock.millis());
+                    }
+                    return check instanceof HostCheck.Wait wait ? wait.delayMillis() * 1000 : 0;
+                }
 
                 @Override
                 public long after(Outcome outcome) {
                     Decision decision = outcome.timedOut()
                             ? decider.decide(GET, TIMEOUT, state)
                             : decider.decide(GET, new SimulatedResponse(outcome), state);
+                    if (!outcome.timedOut()) {
+                        HostHold made = decider.holdAfter(GET, new SimulatedResponse(outcome));
+                        if (made != null && (hold[0] == null || made.untilMillis() > hold[0].untilMillis())) {
+                            hold[0] = made;
+                        }
+                    }
                     if (decision instanceof Decision.Retry retry) {
                         retries.recordRetry(host, clock.millis());
                         state = state.after(retry);
-                        return retry.delayMillis() * 1000;
+                        long held = hold[0] == null ? 0 : hold[0].untilMillis() - clock.millis();
+                        return Math.max(retry.delayMillis(), held) * 1000;
+                    }
+                    if (!outcome.timedOut() && outcome.status() < 500 && outcome.status() != 429) {
+                        retries.recordSuccess(host, state.retries(), clock.millis()); // as the engine does when it delivers
+                    }
+                    if (policy.limits().circuitBreaker().enabled()) {
+                        circuit[0] = decider.circuitAfter(GET, circuit[0], decision, probe);
                     }
                     return STOP;
                 }

@@ -103,7 +103,14 @@ public final class Simulation {
         void begin() {
             Request request = new Request(nextRequestId++, clock.nowMicros(), retries.start());
             result.requestStarted(request.startMicros);
-            send(request);
+            long wait = request.execution.beforeFirst();
+            if (wait == Strategy.STOP) {
+                result.requestFinished(request.startMicros, clock.nowMicros(), false, 0);
+            } else if (wait > 0) {
+                schedule(clock.nowMicros() + wait, () -> send(request));
+            } else {
+                send(request);
+            }
         }
     }
 

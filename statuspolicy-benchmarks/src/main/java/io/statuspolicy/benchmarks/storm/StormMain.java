@@ -13,7 +13,7 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp statuspolicy-benchmarks/target/benchmarks.jar io.statuspolicy.benchmarks.storm.StormMain \
- *     [--out docs/benchmarks] [--clients 50] [--offered 560] [--seed 20261125]
+ *     [--out docs/benchmarks] [--clients 50] [--offered 560] [--seed 20261125] [--before 10] [--after 30] [--credit 0.2]
  * </pre>
  */
 public final class StormMain {
@@ -23,14 +23,18 @@ public final class StormMain {
     public static void main(String[] args) throws IOException {
         Path out = Path.of("docs", "benchmarks");
         StormConfig config = StormConfig.DEFAULT;
+        double credit = io.statuspolicy.policy.RetryBudgetSettings.DEFAULT_CREDIT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--clients" -> config = config.withClients(Integer.parseInt(args[++i]));
                 case "--offered" -> config = config.withOffered(Double.parseDouble(args[++i]));
                 case "--seed" -> config = config.withSeed(Long.parseLong(args[++i]));
+                case "--credit" -> credit = Double.parseDouble(args[++i]);
+                case "--before" -> config = config.withPhases(Integer.parseInt(args[++i]), config.afterSeconds());
+                case "--after" -> config = config.withPhases(config.beforeSeconds(), Integer.parseInt(args[++i]));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; expected --out DIR, --clients N, --offered PER_SECOND, --seed N");
+                        + "; expected --out DIR, --clients N, --offered PER_SECOND, --seed N, --before SECONDS, --after SECONDS, --credit C");
             }
         }
         Files.createDirectories(out);
@@ -43,13 +47,13 @@ public final class StormMain {
                 config.oneWayMicros(), config.errorCostMicros(), config.beforeSeconds(), config.afterSeconds(),
                 config.seed()));
         text.append("Strategies:\n\n");
-        for (Strategy strategy : Strategies.all()) {
+        for (Strategy strategy : Strategies.all(credit)) {
             text.append("- `").append(strategy.name()).append("`: ").append(strategy.description()).append('\n');
         }
         text.append('\n');
         for (Outage outage : Outage.all()) {
             List<StormResult> results = new ArrayList<>();
-            for (Strategy strategy : Strategies.all()) {
+            for (Strategy strategy : Strategies.all(credit)) {
                 results.add(new Simulation(config, outage, strategy).run());
             }
             text.append(table(outage, results));

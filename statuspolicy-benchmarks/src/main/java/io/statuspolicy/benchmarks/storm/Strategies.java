@@ -38,6 +38,25 @@ public final class Strategies {
         return new PolicyStrategy("statuspolicy", Policy.guideline(), true);
     }
 
+    /** Ours with another budget credit (for the frontier between blip and outage). */
+    public static Strategy statuspolicy(double credit) {
+        return new PolicyStrategy("statuspolicy", Policy.guideline().withLimits(limits -> limits.withRetryBudget(
+                limits.retryBudget().withCredit(credit))), true);
+    }
+
+    /** Ours with the sliding-window budget of before issue 11 (credit 0), to show what banking does. */
+    public static Strategy statuspolicyWindowed() {
+        return new PolicyStrategy("statuspolicy-windowed", Policy.guideline().withLimits(limits -> limits.withRetryBudget(
+                limits.retryBudget().withCredit(0))), true);
+    }
+
+    /** Ours with the circuit breaker on (5 failed calls in a row, open 5 s): the data for its default. */
+    public static Strategy statuspolicyWithBreaker(double credit) {
+        return new PolicyStrategy("statuspolicy-breaker", Policy.guideline().withLimits(limits -> limits
+                .withRetryBudget(limits.retryBudget().withCredit(credit))
+                .withCircuitBreaker(limits.circuitBreaker().withEnabled(true))), true);
+    }
+
     /** Ours with the budget switched off: shows what the budget itself does. */
     public static Strategy statuspolicyWithoutBudget() {
         Policy guideline = Policy.guideline();
@@ -90,7 +109,14 @@ public final class Strategies {
 
     /** Every strategy, in the order of the tables. */
     public static List<Strategy> all() {
-        return List.of(none(), naive(), backoff(), statuspolicy(), statuspolicyWithoutBudget(), resilience4jDefaults(),
-                failsafeDefaults());
+        return all(io.statuspolicy.policy.RetryBudgetSettings.DEFAULT_CREDIT);
+    }
+
+    /** Every strategy, ours with budget credit {@code credit}. */
+    public static List<Strategy> all(double credit) {
+        return List.of(none(), naive(), backoff(), statuspolicy(credit), statuspolicyWindowed(),
+                statuspolicyWithBreaker(credit), statuspolicyWithoutBudget(),
+                resilience4jDefaults(), failsafeDefaults(), PeerBudgetStrategies.awsStandard(),
+                PeerBudgetStrategies.finagle());
     }
 }

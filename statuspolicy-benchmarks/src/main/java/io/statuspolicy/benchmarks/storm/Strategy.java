@@ -30,6 +30,15 @@ public interface Strategy {
     /** One logical request. */
     interface Execution {
         /**
+         * Before the first attempt (now): the wait in microseconds before it is sent (a host hold),
+         * 0 to send at once, or {@link #STOP} to end the request without sending (an open circuit,
+         * a hold beyond the deadline). Added in issue 11; by default 0.
+         */
+        default long beforeFirst() {
+            return 0;
+        }
+
+        /**
          * The attempt's outcome arrived (now, on the simulation's clock).
          *
          * @return the wait in microseconds before the next attempt, or {@link #STOP}

@@ -57,7 +57,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in the few scenarios about real deadlines, interrupts and cancellation, which take well under
  * a second each.
  */
-public abstract class ConformanceSuite extends FaultScenarios {
+public abstract class ConformanceSuite extends HostScenarios {
     // ---- every row of the guideline ----------------------------------------------------------
 
     static Stream<Arguments> rows() {
