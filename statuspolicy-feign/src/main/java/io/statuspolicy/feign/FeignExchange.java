@@ -1,14 +1,14 @@
 package io.statuspolicy.feign;
 
+import io.statuspolicy.engine.BodyDeadline;
+import io.statuspolicy.engine.GuardedInputStream;
+
 import feign.Request;
 import feign.Response;
 import io.statuspolicy.engine.BodyFailure;
 import io.statuspolicy.engine.BodyTap;
-import io.statuspolicy.engine.DeadlineTimer;
 import io.statuspolicy.engine.Exchange;
-import io.statuspolicy.http.Redaction;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -112,7 +112,7 @@ final class FeignExchange implements Exchange<Response> {
             closeQuietly(response);
             return CompletableFuture.failedFuture(new BodyFailure(e, false));
         }
-        BodyDeadline guard = BodyDeadline.arm(stream, deadlineMillis);
+        BodyDeadline guard = BodyDeadline.arm(deadlineMillis, () -> closeQuietly(stream));
         deadline = guard;
         Integer length = body.length();
         if (bufferLimit > 0 && (length == null || length <= bufferLimit)) {
@@ -144,9 +144,9 @@ final class FeignExchange implements Exchange<Response> {
                 return CompletableFuture.completedFuture(response.toBuilder().request(caller).body(bytes).build());
             }
             InputStream rest = new SequenceInputStream(new java.io.ByteArrayInputStream(read.toByteArray()), stream);
-            return CompletableFuture.completedFuture(handedOn(new GuardedStream(rest, tap, guard, uri, length), length));
+            return CompletableFuture.completedFuture(handedOn(new GuardedInputStream(rest, tap, guard, uri, length == null ? -1 : length), length));
         }
-        return CompletableFuture.completedFuture(handedOn(new GuardedStream(stream, tap, guard, uri, length), length));
+        return CompletableFuture.completedFuture(handedOn(new GuardedInputStream(stream, tap, guard, uri, length == null ? -1 : length), length));
     }
 
     private Response handedOn(InputStream stream, Integer length) {
@@ -193,8 +193,9 @@ final class FeignExchange implements Exchange<Response> {
         InputStream stream = null;
         BodyDeadline guard = null;
         try {
-            stream = body.asInputStream();
-            guard = BodyDeadline.arm(stream, timeoutMillis);
+            InputStream opened = body.asInputStream();
+            stream = opened;
+            guard = BodyDeadline.arm(timeoutMillis, () -> closeQuietly(opened));
             deadline = guard;
             boolean ended = readUpTo(stream, read, limit);
             truncated = !ended && stream.read() != -1;
@@ -245,102 +246,6 @@ final class FeignExchange implements Exchange<Response> {
             value.close();
         } catch (Exception ignored) {
             // closing a body never fails the call
-        }
-    }
-
-    /** Closes the body's stream when the call's deadline passes. */
-    static final class BodyDeadline extends DeadlineTimer.Entry {
-        static final BodyDeadline NONE = new BodyDeadline(null);
-        private final InputStream stream;
-        private volatile boolean passed;
-
-        private BodyDeadline(InputStream stream) {
-            this.stream = stream;
-        }
-
-        static BodyDeadline arm(InputStream stream, long millis) {
-            if (millis == Long.MAX_VALUE) {
-                return NONE;
-            }
-            BodyDeadline deadline = new BodyDeadline(stream);
-            deadline.arm(millis);
-            return deadline;
-        }
-
-        @Override
-        protected void expire() {
-            passed = true;
-            closeQuietly(stream);
-        }
-
-        IOException explained(IOException error, URI uri) {
-            if (!passed) {
-                return error;
-            }
-            FeignFailures.DeadlinePassed deadlinePassed = new FeignFailures.DeadlinePassed(
-                    "the call's deadline passed while reading the response body of " + Redaction.uri(uri));
-            deadlinePassed.initCause(error);
-            return deadlinePassed;
-        }
-    }
-
-    /** The body as the caller reads it: a copy of each piece to the tap, the deadline disarmed at the end. */
-    private static final class GuardedStream extends FilterInputStream {
-        private final BodyTap tap;
-        private final BodyDeadline deadline;
-        private final URI uri;
-        private final Integer declared;
-        private long count;
-        private boolean ended;
-
-        GuardedStream(InputStream in, BodyTap tap, BodyDeadline deadline, URI uri, Integer length) {
-            super(in);
-            this.tap = tap;
-            this.deadline = deadline;
-            this.uri = uri;
-            this.declared = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] into, int offset, int length) throws IOException {
-            int n;
-            try {
-                n = super.read(into, offset, length);
-            } catch (IOException e) {
-                deadline.disarm();
-                throw deadline.explained(e, uri);
-            }
-            if (n == -1) {
-                if (!ended) {
-                    ended = true;
-                    deadline.disarm();
-                    if (declared != null && count < declared) {
-                        throw new java.io.EOFException("the body ended after " + count + " of " + declared + " bytes");
-                    }
-                    if (tap != null) {
-                        tap.onComplete();
-                    }
-                }
-            } else if (n > 0) {
-                count += n;
-            }
-            if (n > 0 && tap != null) {
-                tap.onBytes(ByteBuffer.wrap(into, offset, n).asReadOnlyBuffer());
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            deadline.disarm();
-            super.close();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.statuspolicy.feign;
 
+import io.statuspolicy.engine.DeadlinePassed;
+
 import io.statuspolicy.decision.TransportFailure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -66,14 +68,5 @@ final class FeignFailures {
         String message = root.getMessage();
         String name = root.getClass().getSimpleName();
         return message == null || message.isBlank() ? name : name + ": " + message;
-    }
-
-    /** The call's deadline passed while a body was read: thrown in place of the closed stream's error. */
-    static final class DeadlinePassed extends InterruptedIOException {
-        private static final long serialVersionUID = 1L;
-
-        DeadlinePassed(String message) {
-            super(message);
-        }
     }
 }

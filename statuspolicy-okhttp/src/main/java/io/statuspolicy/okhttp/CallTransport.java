@@ -1,5 +1,7 @@
 package io.statuspolicy.okhttp;
 
+import io.statuspolicy.engine.DeadlinePassed;
+
 import io.statuspolicy.decision.TransportFailure;
 import io.statuspolicy.engine.Attempt;
 import io.statuspolicy.engine.Exchange;
@@ -72,10 +74,8 @@ final class CallTransport implements Transport<Response> {
             public void onFailure(Call done, IOException e) {
                 deadline.disarm();
                 if (deadline.passed()) {
-                    OkHttpFailures.DeadlinePassed passed = new OkHttpFailures.DeadlinePassed(
-                            "the call's deadline passed before the response head of " + Redaction.uri(attempt.uri()));
-                    passed.initCause(e);
-                    head.completeExceptionally(passed);
+                    head.completeExceptionally(new DeadlinePassed(
+                            "the call's deadline passed before the response head of " + Redaction.uri(attempt.uri()), e));
                 } else {
                     head.completeExceptionally(e);
                 }

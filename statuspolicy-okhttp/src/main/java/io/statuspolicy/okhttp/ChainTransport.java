@@ -1,5 +1,7 @@
 package io.statuspolicy.okhttp;
 
+import io.statuspolicy.engine.DeadlinePassed;
+
 import io.statuspolicy.decision.TransportFailure;
 import io.statuspolicy.engine.Attempt;
 import io.statuspolicy.engine.Exchange;
@@ -49,10 +51,8 @@ final class ChainTransport implements Transport<Response> {
         } catch (IOException e) {
             deadline.disarm();
             if (deadline.passed()) {
-                OkHttpFailures.DeadlinePassed passed = new OkHttpFailures.DeadlinePassed(
-                        "the call's deadline passed before the response head of " + Redaction.uri(attempt.uri()));
-                passed.initCause(e);
-                throw passed;
+                throw new DeadlinePassed(
+                        "the call's deadline passed before the response head of " + Redaction.uri(attempt.uri()), e);
             }
             throw e;
         } catch (RuntimeException | Error e) {

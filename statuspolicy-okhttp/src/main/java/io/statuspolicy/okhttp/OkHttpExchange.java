@@ -1,5 +1,7 @@
 package io.statuspolicy.okhttp;
 
+import io.statuspolicy.engine.DeadlinePassed;
+
 import io.statuspolicy.engine.BodyFailure;
 import io.statuspolicy.engine.BodyTap;
 import io.statuspolicy.engine.Exchange;
@@ -230,11 +232,8 @@ final class OkHttpExchange implements Exchange<Response> {
         if (!deadline.passed() && !head.passed()) {
             return error;
         }
-        OkHttpFailures.DeadlinePassed passed = new OkHttpFailures.DeadlinePassed(
-                "the call's deadline passed while reading the response body of "
-                        + Redaction.uri(response.request().url().uri()));
-        passed.initCause(error);
-        return passed;
+        return new DeadlinePassed("the call's deadline passed while reading the response body of "
+                + Redaction.uri(response.request().url().uri()), error);
     }
 
     static void closeQuietly(ResponseBody value) {

@@ -1,5 +1,7 @@
 package io.statuspolicy.okhttp;
 
+import io.statuspolicy.engine.DeadlinePassed;
+
 import io.statuspolicy.decision.TransportFailure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -74,14 +76,5 @@ final class OkHttpFailures {
         String message = root.getMessage();
         String name = root.getClass().getSimpleName();
         return message == null || message.isBlank() ? name : name + ": " + message;
-    }
-
-    /** The call's deadline passed: thrown by this adapter in place of OkHttp's "Canceled". */
-    static final class DeadlinePassed extends InterruptedIOException {
-        private static final long serialVersionUID = 1L;
-
-        DeadlinePassed(String message) {
-            super(message);
-        }
     }
 }

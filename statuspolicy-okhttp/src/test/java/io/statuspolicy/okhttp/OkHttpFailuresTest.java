@@ -1,5 +1,7 @@
 package io.statuspolicy.okhttp;
 
+import io.statuspolicy.engine.DeadlinePassed;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statuspolicy.decision.TransportFailure.Kind;
@@ -41,7 +43,7 @@ class OkHttpFailuresTest {
         assertThat(OkHttpFailures.kind(new SocketTimeoutException("Read timed out"))).isEqualTo(Kind.RESPONSE_TIMEOUT);
         assertThat(OkHttpFailures.kind(new InterruptedIOException("timeout"))).as("the call timeout")
                 .isEqualTo(Kind.RESPONSE_TIMEOUT);
-        assertThat(OkHttpFailures.kind(new OkHttpFailures.DeadlinePassed("the call's deadline passed")))
+        assertThat(OkHttpFailures.kind(new DeadlinePassed("the call's deadline passed", null)))
                 .isEqualTo(Kind.RESPONSE_TIMEOUT);
     }
 

@@ -1,15 +1,15 @@
 package io.statuspolicy.spring;
 
+import io.statuspolicy.engine.BodyDeadline;
+import io.statuspolicy.engine.GuardedInputStream;
+
 import io.statuspolicy.engine.BodyFailure;
 import io.statuspolicy.engine.BodyTap;
-import io.statuspolicy.engine.DeadlineTimer;
 import io.statuspolicy.engine.Exchange;
 import io.statuspolicy.engine.RawLocation;
-import io.statuspolicy.http.Redaction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -74,7 +74,7 @@ final class SpringExchange implements Exchange<ClientHttpResponse> {
             release(response);
             return CompletableFuture.failedFuture(new BodyFailure(e, false));
         }
-        BodyDeadline guard = BodyDeadline.arm(response, deadlineMillis);
+        BodyDeadline guard = BodyDeadline.arm(deadlineMillis, () -> release(response));
         deadline = guard;
         long declared = response.getHeaders().getContentLength();
         Long length = declared >= 0 ? declared : null;
@@ -109,10 +109,10 @@ final class SpringExchange implements Exchange<ClientHttpResponse> {
             }
             InputStream rest = new SequenceInputStream(new ByteArrayInputStream(read.toByteArray()), stream);
             return CompletableFuture.completedFuture(new Delivered(status, statusText(), response.getHeaders(),
-                    new GuardedStream(rest, tap, guard, uri, length), response));
+                    new GuardedInputStream(rest, tap, guard, uri, length == null ? -1 : length), response));
         }
         return CompletableFuture.completedFuture(new Delivered(status, statusText(), response.getHeaders(),
-                new GuardedStream(stream, tap, guard, uri, length), response));
+                new GuardedInputStream(stream, tap, guard, uri, length == null ? -1 : length), response));
     }
 
     private String statusText() {
@@ -152,7 +152,7 @@ final class SpringExchange implements Exchange<ClientHttpResponse> {
         once();
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         boolean truncated = true;
-        BodyDeadline guard = BodyDeadline.arm(response, timeoutMillis);
+        BodyDeadline guard = BodyDeadline.arm(timeoutMillis, () -> release(response));
         deadline = guard;
         try {
             InputStream stream = response.getBody();
@@ -258,102 +258,6 @@ final class SpringExchange implements Exchange<ClientHttpResponse> {
             if (underlying != null) {
                 release(underlying);
             }
-        }
-    }
-
-    /** Closes the response when the call's deadline passes. */
-    static final class BodyDeadline extends DeadlineTimer.Entry {
-        static final BodyDeadline NONE = new BodyDeadline(null);
-        private final ClientHttpResponse response;
-        private volatile boolean passed;
-
-        private BodyDeadline(ClientHttpResponse response) {
-            this.response = response;
-        }
-
-        static BodyDeadline arm(ClientHttpResponse response, long millis) {
-            if (millis == Long.MAX_VALUE) {
-                return NONE;
-            }
-            BodyDeadline deadline = new BodyDeadline(response);
-            deadline.arm(millis);
-            return deadline;
-        }
-
-        @Override
-        protected void expire() {
-            passed = true;
-            release(response);
-        }
-
-        IOException explained(IOException error, URI uri) {
-            if (!passed) {
-                return error;
-            }
-            SpringFailures.DeadlinePassed deadlinePassed = new SpringFailures.DeadlinePassed(
-                    "the call's deadline passed while reading the response body of " + Redaction.uri(uri));
-            deadlinePassed.initCause(error);
-            return deadlinePassed;
-        }
-    }
-
-    /** The body as the caller reads it: a copy of each piece to the tap, the deadline disarmed at the end. */
-    private static final class GuardedStream extends FilterInputStream {
-        private final BodyTap tap;
-        private final BodyDeadline deadline;
-        private final URI uri;
-        private final Long declared;
-        private long count;
-        private boolean ended;
-
-        GuardedStream(InputStream in, BodyTap tap, BodyDeadline deadline, URI uri, Long length) {
-            super(in);
-            this.tap = tap;
-            this.deadline = deadline;
-            this.uri = uri;
-            this.declared = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] into, int offset, int length) throws IOException {
-            int n;
-            try {
-                n = super.read(into, offset, length);
-            } catch (IOException e) {
-                deadline.disarm();
-                throw deadline.explained(e, uri);
-            }
-            if (n == -1) {
-                if (!ended) {
-                    ended = true;
-                    deadline.disarm();
-                    if (declared != null && count < declared) {
-                        throw new EOFException("the body ended after " + count + " of " + declared + " bytes");
-                    }
-                    if (tap != null) {
-                        tap.onComplete();
-                    }
-                }
-            } else if (n > 0) {
-                count += n;
-                if (tap != null) {
-                    tap.onBytes(ByteBuffer.wrap(into, offset, n).asReadOnlyBuffer());
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            deadline.disarm();
-            super.close();
         }
     }
 }
