@@ -33,7 +33,8 @@ import org.springframework.util.ClassUtils;
  *       a {@link PolicyEngine} bean over it, with every {@link PolicyListener} bean and, when the
  *       application has a {@code MeterRegistry} and statuspolicy-micrometer, the meters listener
  *       (unless one of the listener beans already is one: meters are never counted twice);
- *       each one only when the application defines none of its own;</li>
+ *       each one only when the application defines none of its own; every
+ *       {@link PolicyEngineCustomizer} bean adjusts the engine's builder (stores, credentials);</li>
  *   <li>a {@code RestClientCustomizer} and a {@code RestTemplateCustomizer} that put the interceptor
  *       first; they refuse to start while {@code spring.http.clients.redirects} lets the request
  *       factory follow redirects itself ({@link RedirectsOff} defaults it to {@code dont-follow});</li>
@@ -73,7 +74,8 @@ public class StatusPolicyAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public PolicyEngine statusPolicyEngine(Policy policy, ObjectProvider<PolicyListener> listeners, BeanFactory beans) {
+    public PolicyEngine statusPolicyEngine(Policy policy, ObjectProvider<PolicyListener> listeners,
+            ObjectProvider<PolicyEngineCustomizer> customizers, BeanFactory beans) {
         PolicyEngine.Builder builder = PolicyEngine.builder().policy(policy);
         java.util.List<PolicyListener> own = listeners.orderedStream().toList();
         own.forEach(builder::listener);
@@ -84,6 +86,7 @@ public class StatusPolicyAutoConfiguration {
             // Looked up when the engine is made, not by condition, so auto-configuration order does not matter.
             Meters.listener(beans).ifPresent(builder::listener);
         }
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
 

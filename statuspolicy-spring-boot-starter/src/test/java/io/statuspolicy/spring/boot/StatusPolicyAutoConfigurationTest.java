@@ -92,6 +92,19 @@ class StatusPolicyAutoConfigurationTest {
     }
 
     @Test
+    void everyEngineCustomizerAdjustsTheEnginesBuilder() {
+        server.on("/moved", Reply.status(301).header("Location", "/here"));
+        server.on("/here", Reply.ok("here"));
+        io.statuspolicy.engine.RedirectStore store = io.statuspolicy.engine.RedirectStore.inMemory(8);
+        runner.withBean(PolicyEngineCustomizer.class, () -> builder -> builder.redirectStore(store)).run(context -> {
+            RestClient client = context.getBean(RestClient.Builder.class).build();
+
+            assertThat(client.get().uri(url("/moved")).retrieve().body(String.class)).isEqualTo("here");
+            assertThat(store.isEmpty()).as("the 301 was learned in the customizer's store").isFalse();
+        });
+    }
+
+    @Test
     void restTemplateFromBootsBuilderCarriesThePolicy() {
         server.on("/r", Reply.status(503).header("Retry-After", "0"), Reply.ok("fine"));
         runner.run(context -> {
