@@ -72,6 +72,22 @@ public final class PolicyFile {
     }
 
     /**
+     * Reads policy-file text as changes to {@code base} rather than to the guideline: each section
+     * changes what {@code base} has, and each route is added after {@code base}'s own routes (the
+     * first route that matches wins). {@code read(text, name)} is {@code read(text, name,
+     * Policy.guideline())}. Layers such as "the team's file, then one client's overrides" are
+     * built this way.
+     *
+     * @throws PolicyFileException if the text is not a valid policy file
+     */
+    public static Policy read(String yaml, String sourceName, Policy base) {
+        Objects.requireNonNull(yaml, "yaml");
+        Objects.requireNonNull(sourceName, "sourceName");
+        Objects.requireNonNull(base, "base");
+        return PolicyReader.read(yaml, sourceName, base);
+    }
+
+    /**
      * The policy as policy-file text: a comment header, then only what differs from
      * {@link Policy#guideline()} (for each route, what differs from the policy outside routes).
      * The guideline itself gives a file with no overrides.

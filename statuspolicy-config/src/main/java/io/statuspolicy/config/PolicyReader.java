@@ -71,13 +71,17 @@ final class PolicyReader {
     }
 
     static Policy read(String yaml, String source) {
-        return new PolicyReader(source).readDocument(yaml);
+        return read(yaml, source, Policy.guideline());
     }
 
-    private Policy readDocument(String yaml) {
+    static Policy read(String yaml, String source, Policy start) {
+        return new PolicyReader(source).readDocument(yaml, start);
+    }
+
+    private Policy readDocument(String yaml, Policy start) {
         Optional<Node> root = nodes.compose(yaml);
         if (root.isEmpty() || isNull(root.get())) {
-            return Policy.guideline();
+            return start;
         }
         Node document = root.get();
         if (!(document instanceof MappingNode)) {
@@ -85,7 +89,7 @@ final class PolicyReader {
                     describe(document), null);
         }
         Map<String, Entry> top = nodes.entries(document, "", TOP_KEYS);
-        Policy base = applySections(Policy.guideline(), top);
+        Policy base = applySections(start, top);
         Entry routes = top.get("routes");
         return routes == null ? base : readRoutes(routes, base);
     }
