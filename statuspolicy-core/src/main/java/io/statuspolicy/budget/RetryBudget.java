@@ -52,6 +52,25 @@ public interface RetryBudget {
     }
 
     /**
+     * What the budget knows per key at {@code nowMillis}, for inspection (an actuator endpoint, a
+     * gauge): at most {@code limit} keys, in no particular order. Empty for a budget that keeps
+     * nothing (the default).
+     */
+    default java.util.Map<String, Usage> usage(long nowMillis, int limit) {
+        return java.util.Map.of();
+    }
+
+    /**
+     * One key's use of its budget.
+     *
+     * @param requests         first attempts in the window
+     * @param retries          retries sent in the window
+     * @param retriesAvailable how many more retries fit the budget now (may be fractional)
+     */
+    record Usage(long requests, long retries, double retriesAvailable) {
+    }
+
+    /**
      * The key the decision function asks with and the engine records under: the URI's origin
      * ({@code scheme://host:port}), so two services on one host have budgets of their own.
      */

@@ -85,6 +85,23 @@ final class WindowedRetryBudget implements RetryBudget {
     }
 
     @Override
+    public java.util.Map<String, Usage> usage(long nowMillis, int limit) {
+        java.util.Map<String, Usage> result = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<String, KeyWindow> entry : windows.entrySet()) {
+            if (result.size() >= limit) {
+                break;
+            }
+            KeyWindow window = entry.getValue();
+            long[] counts = window.counts(nowMillis);
+            double available = banked
+                    ? Math.max(0, Math.min(window.bank.get(), window.cap(nowMillis))) / (double) UNIT
+                    : Math.max(0, settings.minRetries() + settings.ratio() * counts[0] - counts[1]);
+            result.put(entry.getKey(), new Usage(counts[0], counts[1], available));
+        }
+        return java.util.Collections.unmodifiableMap(result);
+    }
+
+    @Override
     public void recordRequest(String key, long nowMillis) {
         record(normalise(key), nowMillis, 1, 0);
     }

@@ -243,4 +243,21 @@ class RetryBudgetTest {
         }
         assertThat(budget.sweepsRun()).as("sweeps ran during the test").isPositive();
     }
+
+    @Test
+    void usageShowsEachKeysRequestsRetriesAndWhatIsLeft() {
+        RetryBudget budget = RetryBudget.of(RetryBudgetSettings.DEFAULT.withCredit(0).withMinRetries(2).withRatio(0.5));
+        for (int i = 0; i < 4; i++) {
+            budget.recordRequest("http://a.test:80", T0);
+        }
+        budget.recordRetry("http://a.test:80", T0);
+        budget.recordRequest("http://b.test:80", T0);
+
+        java.util.Map<String, RetryBudget.Usage> usage = budget.usage(T0, 10);
+        assertThat(usage).containsOnlyKeys("http://a.test:80", "http://b.test:80");
+        assertThat(usage.get("http://a.test:80")).isEqualTo(new RetryBudget.Usage(4, 1, 2 + 0.5 * 4 - 1));
+        assertThat(usage.get("http://b.test:80").requests()).isEqualTo(1);
+        assertThat(budget.usage(T0, 1)).as("bounded").hasSize(1);
+        assertThat(RetryBudget.unlimited().usage(T0, 10)).isEmpty();
+    }
 }

@@ -62,6 +62,20 @@ class InMemoryRedirectStore implements RedirectStore {
         persist(copy, at);
     }
 
+    @Override
+    public Map<String, Moved> entries(int limit) {
+        Map<String, Moved> copy = new LinkedHashMap<>();
+        synchronized (moved) {
+            for (Map.Entry<String, Moved> entry : moved.entrySet()) {
+                if (copy.size() >= limit) {
+                    break;
+                }
+                copy.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
     /** Puts an entry without persisting (used when loading). */
     void load(String key, Moved value) {
         synchronized (moved) {

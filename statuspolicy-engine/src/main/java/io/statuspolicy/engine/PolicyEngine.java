@@ -133,7 +133,8 @@ public final class PolicyEngine {
         return proxyCredentials;
     }
 
-    RedirectStore redirectStore() {
+    /** The store this engine remembers permanent redirects in (for inspection and {@link RedirectStore#forget}). */
+    public RedirectStore redirectStore() {
         return redirectStore;
     }
 

@@ -30,6 +30,17 @@ public interface RedirectStore {
     void forget(String key);
 
     /**
+     * What the store remembers, by key, for inspection (the Spring Boot actuator endpoint): at
+     * most {@code limit} entries, oldest first where the store keeps an order. A key is
+     * {@code "MOVED " + uri}, followed by {@code " principal=" + digest} when the request carried
+     * credentials (never the credentials themselves). A store that cannot list cheaply returns
+     * an empty map, which is the default.
+     */
+    default java.util.Map<String, Moved> entries(int limit) {
+        return java.util.Map.of();
+    }
+
+    /**
      * Whether the store certainly holds nothing, so a call need not compute its key (the common
      * case, checked on every call without a lock). False when it cannot tell cheaply.
      */

@@ -35,6 +35,20 @@ class StoresTest {
     }
 
     @Test
+    void entriesListWhatIsRememberedUpToTheLimit() {
+        RedirectStore store = RedirectStore.inMemory(8);
+        store.remember("k1", MOVED);
+        store.remember("k2", MOVED);
+        assertThat(store.entries(10)).containsOnlyKeys("k1", "k2");
+        assertThat(store.entries(1)).hasSize(1);
+        assertThat(RedirectStore.none().entries(10)).isEmpty();
+        Path file = directory.resolve("listed.properties");
+        RedirectStore onDisk = RedirectStore.file(file, 10);
+        onDisk.remember("k3", MOVED);
+        assertThat(RedirectStore.file(file, 10).entries(10)).containsEntry("k3", MOVED);
+    }
+
+    @Test
     void theFileRedirectStoreSurvivesANewInstanceAndSkipsJunk() throws IOException {
         Path file = directory.resolve("state/redirects.properties");
         RedirectStore first = RedirectStore.file(file, 10);
