@@ -81,12 +81,13 @@ public final class StatusPolicySpring {
 
     /**
      * Puts the interceptor first in a builder's list ({@code builder.requestInterceptors(policy::addFirst)}),
-     * unless one of this library's interceptors is already there.
+     * in place of any of this library's interceptors already there: one policy runs per call, the
+     * one installed last (a client's own policy over the application's, as the Spring Boot starter
+     * installs them).
      */
     public void addFirst(java.util.List<ClientHttpRequestInterceptor> interceptors) {
-        if (interceptors.stream().noneMatch(PolicyInterceptor.class::isInstance)) {
-            interceptors.add(0, interceptor());
-        }
+        interceptors.removeIf(PolicyInterceptor.class::isInstance);
+        interceptors.add(0, interceptor());
     }
 
     /** {@code builder} with the interceptor added first. */

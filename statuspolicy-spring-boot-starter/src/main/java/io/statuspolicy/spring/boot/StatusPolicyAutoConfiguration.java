@@ -1,6 +1,7 @@
 package io.statuspolicy.spring.boot;
 
 import io.statuspolicy.config.PolicyFile;
+import io.statuspolicy.config.PolicyFileException;
 import io.statuspolicy.engine.PolicyEngine;
 import io.statuspolicy.event.PolicyListener;
 import io.statuspolicy.policy.Policy;
@@ -8,6 +9,9 @@ import io.statuspolicy.spring.StatusPolicySpring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -57,27 +62,40 @@ public class StatusPolicyAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public Policy statusPolicy(StatusPolicyProperties properties, ResourceLoader resources) {
-        String location = properties.getPolicyFile();
-        if (location == null || location.isBlank()) {
-            return Policy.guideline();
-        }
-        Resource file = resources.getResource(location);
-        if (!file.exists()) {
-            throw new IllegalStateException("statuspolicy.policy-file: no policy file at " + location);
-        }
-        try (InputStream in = file.getInputStream()) {
-            return PolicyFile.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), location);
-        } catch (IOException e) {
-            throw new IllegalStateException("statuspolicy.policy-file: cannot read " + location + ": " + e.getMessage(), e);
-        }
+        Policy fromFile = readFile(resources, properties.getPolicyFile(), "statuspolicy.policy-file", Policy.guideline());
+        return PolicyYaml.read(properties.tree(), "statuspolicy", fromFile);
     }
 
     @Bean
     @ConditionalOnMissingBean
     public PolicyEngine statusPolicyEngine(Policy policy, ObjectProvider<PolicyListener> listeners,
             ObjectProvider<PolicyEngineCustomizer> customizers, BeanFactory beans) {
+        return engine(policy, listeners, customizers, beans);
+    }
+
+    /**
+     * The policies of {@code statuspolicy.clients.<name>}, each read over the application's policy
+     * when the context starts (so a bad value stops start-up), with their engines.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public StatusPolicyClients statusPolicyClients(PolicyEngine engine, StatusPolicyProperties properties,
+            ResourceLoader resources, ObjectProvider<PolicyListener> listeners,
+            ObjectProvider<PolicyEngineCustomizer> customizers, BeanFactory beans) {
+        Map<String, Policy> policies = new LinkedHashMap<>();
+        properties.getClients().forEach((name, client) -> {
+            String prefix = "statuspolicy.clients." + name;
+            Policy base = readFile(resources, client.getPolicyFile(), prefix + ".policy-file", engine.policy());
+            policies.put(name, PolicyYaml.read(client.tree(), prefix, base));
+        });
+        return new StatusPolicyClients(engine, policies, policy -> engine(policy, listeners, customizers, beans));
+    }
+
+    /** An engine over {@code policy} with the application's listeners, meters and customizers. */
+    private PolicyEngine engine(Policy policy, ObjectProvider<PolicyListener> listeners,
+            ObjectProvider<PolicyEngineCustomizer> customizers, BeanFactory beans) {
         PolicyEngine.Builder builder = PolicyEngine.builder().policy(policy);
-        java.util.List<PolicyListener> own = listeners.orderedStream().toList();
+        List<PolicyListener> own = listeners.orderedStream().toList();
         own.forEach(builder::listener);
         ClassLoader loader = getClass().getClassLoader();
         boolean metersOfItsOwn = own.stream().anyMatch(l -> l.getClass().getName().equals(MICROMETER_LISTENER));
@@ -88,6 +106,30 @@ public class StatusPolicyAutoConfiguration {
         }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
+    }
+
+    /** {@code base} changed by the policy file at {@code location}; {@code base} itself when there is none. */
+    static Policy readFile(ResourceLoader resources, String location, String property, Policy base) {
+        if (location == null || location.isBlank()) {
+            return base;
+        }
+        Resource file = resources.getResource(location);
+        if (!file.exists()) {
+            throw new InvalidConfigurationPropertyValueException(property, location,
+                    "no policy file there; give a Spring resource location such as classpath:statuspolicy.yaml "
+                    + "or file:/etc/app/statuspolicy.yaml");
+        }
+        String text;
+        try (InputStream in = file.getInputStream()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidConfigurationPropertyValueException(property, location, "cannot read it: " + e.getMessage());
+        }
+        try {
+            return PolicyFile.read(text, location, base);
+        } catch (PolicyFileException e) {
+            throw new InvalidConfigurationPropertyValueException(property, location, e.getMessage());
+        }
     }
 
     @Bean
@@ -113,6 +155,21 @@ public class StatusPolicyAutoConfiguration {
         }
     }
 
+    /**
+     * HTTP service groups ({@code @HttpExchange} interfaces): a group named in
+     * {@code statuspolicy.clients} gets its own policy in place of the application's, which Boot's
+     * RestClient customizers already put on every group (this configurer runs after them).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer")
+    static class ServiceGroups {
+        @Bean
+        org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer statusPolicyServiceGroups(
+                StatusPolicyClients clients) {
+            return new ServiceGroupPolicies(clients);
+        }
+    }
+
     /** Apache HttpClient 5's own retries, redirects and authentication off, when Boot builds its factory. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"org.apache.hc.client5.http.impl.classic.HttpClientBuilder",
@@ -130,8 +187,10 @@ public class StatusPolicyAutoConfiguration {
     static class Feign {
         @Bean
         @ConditionalOnMissingBean(name = "statusPolicyFeignCapability")
-        feign.Capability statusPolicyFeignCapability(PolicyEngine engine) {
-            return io.statuspolicy.feign.StatusPolicyFeign.with(engine).capability();
+        feign.Capability statusPolicyFeignCapability(StatusPolicyClients clients) {
+            return clients.names().isEmpty()
+                    ? io.statuspolicy.feign.StatusPolicyFeign.with(clients.applicationEngine()).capability()
+                    : new NamedFeignCapability(clients);
         }
     }
 }
