@@ -170,6 +170,23 @@ public class StatusPolicyAutoConfiguration {
         }
     }
 
+    /**
+     * The actuator endpoint {@code statuspolicy}, when the application has the actuator; exposed
+     * over HTTP only when {@code management.endpoints.web.exposure.include} names it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+            "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
+    static class Actuator {
+        @Bean
+        @ConditionalOnMissingBean
+        @org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint(
+                endpoint = StatusPolicyEndpoint.class)
+        StatusPolicyEndpoint statusPolicyEndpoint(StatusPolicyClients clients) {
+            return new StatusPolicyEndpoint(clients);
+        }
+    }
+
     /** Apache HttpClient 5's own retries, redirects and authentication off, when Boot builds its factory. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"org.apache.hc.client5.http.impl.classic.HttpClientBuilder",
