@@ -39,7 +39,8 @@ import org.springframework.util.ClassUtils;
  *       application has a {@code MeterRegistry} and statuspolicy-micrometer, the meters listener
  *       (unless one of the listener beans already is one: meters are never counted twice);
  *       each one only when the application defines none of its own; every
- *       {@link PolicyEngineCustomizer} bean adjusts the engine's builder (stores, credentials);</li>
+ *       {@link PolicyEngineCustomizer} bean adjusts the engine's builder (stores, credentials), and
+ *       a single {@code CredentialSource} bean supplies and renews {@code Authorization};</li>
  *   <li>a {@code RestClientCustomizer} and a {@code RestTemplateCustomizer} that put the interceptor
  *       first; they refuse to start while {@code spring.http.clients.redirects} lets the request
  *       factory follow redirects itself ({@link RedirectsOff} defaults it to {@code dont-follow});</li>
@@ -104,6 +105,8 @@ public class StatusPolicyAutoConfiguration {
             // Looked up when the engine is made, not by condition, so auto-configuration order does not matter.
             Meters.listener(beans).ifPresent(builder::listener);
         }
+        // A CredentialSource bean supplies Authorization and renews it after a 401 or 403.
+        beans.getBeanProvider(io.statuspolicy.engine.CredentialSource.class).ifUnique(builder::credentials);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

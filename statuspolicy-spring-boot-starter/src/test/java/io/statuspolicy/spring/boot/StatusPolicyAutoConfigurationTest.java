@@ -105,6 +105,20 @@ class StatusPolicyAutoConfigurationTest {
     }
 
     @Test
+    void aCredentialSourceBeanSuppliesAndRenewsAuthorization() {
+        server.on("/me", Reply.status(401).header("WWW-Authenticate", "Bearer error=\"invalid_token\""), Reply.ok("me"));
+        java.util.concurrent.atomic.AtomicInteger tokens = new java.util.concurrent.atomic.AtomicInteger();
+        runner.withBean(io.statuspolicy.engine.CredentialSource.class, () -> io.statuspolicy.engine.CredentialSource
+                .fromSupplier(() -> "Bearer token-" + tokens.incrementAndGet())).run(context -> {
+            RestClient client = context.getBean(RestClient.Builder.class).build();
+
+            assertThat(client.get().uri(url("/me")).retrieve().body(String.class)).isEqualTo("me");
+            assertThat(server.requests("/me")).extracting(r -> r.header("Authorization"))
+                    .containsExactly("Bearer token-1", "Bearer token-2");
+        });
+    }
+
+    @Test
     void restTemplateFromBootsBuilderCarriesThePolicy() {
         server.on("/r", Reply.status(503).header("Retry-After", "0"), Reply.ok("fine"));
         runner.run(context -> {
