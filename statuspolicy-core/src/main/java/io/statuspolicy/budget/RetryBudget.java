@@ -60,6 +60,11 @@ public interface RetryBudget {
         return java.util.Map.of();
     }
 
+    /** What the budget knows of {@code key} at {@code nowMillis}, or null when it keeps nothing for it. */
+    default Usage usage(String key, long nowMillis) {
+        return null;
+    }
+
     /**
      * One key's use of its budget.
      *

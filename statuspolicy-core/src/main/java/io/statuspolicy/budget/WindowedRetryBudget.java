@@ -91,14 +91,23 @@ final class WindowedRetryBudget implements RetryBudget {
             if (result.size() >= limit) {
                 break;
             }
-            KeyWindow window = entry.getValue();
-            long[] counts = window.counts(nowMillis);
-            double available = banked
-                    ? Math.max(0, Math.min(window.bank.get(), window.cap(nowMillis))) / (double) UNIT
-                    : Math.max(0, settings.minRetries() + settings.ratio() * counts[0] - counts[1]);
-            result.put(entry.getKey(), new Usage(counts[0], counts[1], available));
+            result.put(entry.getKey(), usageOf(entry.getValue(), nowMillis));
         }
         return java.util.Collections.unmodifiableMap(result);
+    }
+
+    @Override
+    public Usage usage(String key, long nowMillis) {
+        KeyWindow window = windows.get(normalise(key));
+        return window == null ? null : usageOf(window, nowMillis);
+    }
+
+    private Usage usageOf(KeyWindow window, long nowMillis) {
+        long[] counts = window.counts(nowMillis);
+        double available = banked
+                ? Math.max(0, Math.min(window.bank.get(), window.cap(nowMillis))) / (double) UNIT
+                : Math.max(0, settings.minRetries() + settings.ratio() * counts[0] - counts[1]);
+        return new Usage(counts[0], counts[1], available);
     }
 
     @Override

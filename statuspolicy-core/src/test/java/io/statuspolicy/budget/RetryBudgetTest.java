@@ -258,6 +258,8 @@ class RetryBudgetTest {
         assertThat(usage.get("http://a.test:80")).isEqualTo(new RetryBudget.Usage(4, 1, 2 + 0.5 * 4 - 1));
         assertThat(usage.get("http://b.test:80").requests()).isEqualTo(1);
         assertThat(budget.usage(T0, 1)).as("bounded").hasSize(1);
+        assertThat(budget.usage("HTTP://A.test:80", T0)).isEqualTo(usage.get("http://a.test:80"));
+        assertThat(budget.usage("http://c.test:80", T0)).isNull();
         assertThat(RetryBudget.unlimited().usage(T0, 10)).isEmpty();
     }
 }

@@ -54,7 +54,14 @@ public final class MicrometerPolicyListener implements PolicyListener {
     private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> circuits =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The budget watched by {@link #watchRetryBudget}, and the origins that have its gauge. */
+    private volatile io.statuspolicy.budget.RetryBudget budget;
+    private volatile java.time.Clock budgetClock;
+    private final java.util.Set<String> budgetOrigins = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final int maxServerAddresses;
+
     private MicrometerPolicyListener(Builder builder) {
+        this.maxServerAddresses = builder.maxServerAddresses;
         this.registry = builder.registry;
         this.clientName = builder.clientName;
         this.addresses = new ServerAddresses(builder.maxServerAddresses);
@@ -76,6 +83,51 @@ public final class MicrometerPolicyListener implements PolicyListener {
         if (event.type() == AttemptType.CREDENTIALS) {
             credentialRefresh("renewed");
         }
+        if (budget != null && event.type() == AttemptType.ORIGINAL) {
+            gaugeBudget(event.uri());
+        }
+    }
+
+    /**
+     * Watches {@code budget} (an engine's, {@code engine.decider().budget()}): for each origin
+     * this listener sees a call to, the gauge {@value PolicyMeters#BUDGET_AVAILABLE} (tags
+     * {@code client.name}, {@code server.address}, {@code server.port}) reads how many retries it
+     * allows now. Bounded like {@code server.address}: origins beyond the bound get no gauge.
+     *
+     * @return this listener
+     */
+    public MicrometerPolicyListener watchRetryBudget(io.statuspolicy.budget.RetryBudget budget, java.time.Clock clock) {
+        this.budgetClock = Objects.requireNonNull(clock, "clock");
+        this.budget = Objects.requireNonNull(budget, "budget");
+        return this;
+    }
+
+    private void gaugeBudget(URI uri) {
+        String address = address(uri);
+        if (PolicyMeters.OTHER.equals(address) || budgetOrigins.size() >= maxServerAddresses) {
+            return;
+        }
+        String origin;
+        try {
+            origin = io.statuspolicy.budget.RetryBudget.keyOf(uri);
+        } catch (RuntimeException e) {
+            return; // not an origin a budget keeps (no host)
+        }
+        if (!budgetOrigins.add(origin)) {
+            return;
+        }
+        io.statuspolicy.budget.RetryBudget watched = budget;
+        java.time.Clock clock = budgetClock;
+        int port = origin.lastIndexOf(':') > origin.indexOf("://") + 2
+                ? Integer.parseInt(origin.substring(origin.lastIndexOf(':') + 1)) : -1;
+        io.micrometer.core.instrument.Gauge.builder(PolicyMeters.BUDGET_AVAILABLE, watched, b -> {
+                    io.statuspolicy.budget.RetryBudget.Usage usage = b.usage(origin, clock.millis());
+                    return usage == null ? Double.NaN : usage.retriesAvailable();
+                })
+                .description("Retries the retry budget allows now")
+                .tags(PolicyMeters.CLIENT_NAME, clientName, PolicyMeters.SERVER_ADDRESS, address,
+                        PolicyMeters.SERVER_PORT, Integer.toString(port))
+                .register(registry);
     }
 
     @Override

@@ -21,7 +21,11 @@ public final class PolicyMeters {
     /** Gauge: each origin's circuit state, 0 closed, 1 half-open, 2 open. */
     public static final String CIRCUIT_STATE = "statuspolicy.circuit.state";
 
+    /** Gauge: retries the budget allows now, per origin the client called (when a budget is watched). */
+    public static final String BUDGET_AVAILABLE = "statuspolicy.budget.retries.available";
+
     public static final String CLIENT_NAME = "client.name";
+    public static final String SERVER_PORT = "server.port";
     public static final String METHOD = "http.request.method";
     public static final String SERVER_ADDRESS = "server.address";
     public static final String STATUS_CODE = "http.response.status_code";

@@ -113,6 +113,26 @@ class MicrometerPolicyListenerTest {
 
 
     @Test
+    void theWatchedBudgetIsAGaugePerOriginCalled() throws Exception {
+        io.statuspolicy.budget.RetryBudget budget = io.statuspolicy.budget.RetryBudget.of(
+                io.statuspolicy.policy.RetryBudgetSettings.DEFAULT.withCredit(0).withMinRetries(2).withRatio(0.5));
+        MicrometerPolicyListener listener = listener().watchRetryBudget(budget, clock);
+        PolicyHttpClient client = PolicyHttpClient.builder().policy(EXACT).clock(clock).sleeper(new FakeSleeper(clock))
+                .listener(listener).retryBudget(budget).build();
+        server.on("/r", Reply.status(503).header("Retry-After", "0"), Reply.ok("done"));
+
+        assertThat(client.send(get(server.uri("/r")), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        double available = registry.get(PolicyMeters.BUDGET_AVAILABLE).tags(PolicyMeters.CLIENT_NAME, "billing",
+                PolicyMeters.SERVER_ADDRESS, server.host(), PolicyMeters.SERVER_PORT, Integer.toString(server.port()))
+                .gauge().value();
+        assertThat(available).as("2 + 0.5 x 1 request - 1 retry").isEqualTo(1.5);
+        client.send(get(server.uri("/r")), HttpResponse.BodyHandlers.ofString());
+        assertThat(registry.get(PolicyMeters.BUDGET_AVAILABLE).gauges()).as("one gauge per origin").hasSize(1);
+        assertThat(registry.get(PolicyMeters.BUDGET_AVAILABLE).gauge().value()).isEqualTo(2.0);
+    }
+
+    @Test
     void aRetriedCallIsOneTimedCallOfTwoAttemptsAndOneWait() throws Exception {
         server.on("/r", Reply.status(503).header("Retry-After", "3"), Reply.ok("done"));
         { // java.net.http.HttpClient is AutoCloseable only from Java 21

@@ -71,7 +71,7 @@ public class StatusPolicyAutoConfiguration {
     @ConditionalOnMissingBean
     public PolicyEngine statusPolicyEngine(Policy policy, ObjectProvider<PolicyListener> listeners,
             ObjectProvider<PolicyEngineCustomizer> customizers, BeanFactory beans) {
-        return engine(policy, listeners, customizers, beans);
+        return engine("default", policy, listeners, customizers, beans);
     }
 
     /**
@@ -89,26 +89,38 @@ public class StatusPolicyAutoConfiguration {
             Policy base = readFile(resources, client.getPolicyFile(), prefix + ".policy-file", engine.policy());
             policies.put(name, PolicyYaml.read(client.tree(), prefix, base));
         });
-        return new StatusPolicyClients(engine, policies, policy -> engine(policy, listeners, customizers, beans));
+        return new StatusPolicyClients(engine, policies,
+                (name, policy) -> engine(name, policy, listeners, customizers, beans));
     }
 
-    /** An engine over {@code policy} with the application's listeners, meters and customizers. */
-    private PolicyEngine engine(Policy policy, ObjectProvider<PolicyListener> listeners,
+    /**
+     * An engine over {@code policy} with the application's listeners, meters (tagged
+     * {@code client.name} = {@code clientName}, with the engine's retry budget gauged) and customizers.
+     */
+    private PolicyEngine engine(String clientName, Policy policy, ObjectProvider<PolicyListener> listeners,
             ObjectProvider<PolicyEngineCustomizer> customizers, BeanFactory beans) {
         PolicyEngine.Builder builder = PolicyEngine.builder().policy(policy);
         List<PolicyListener> own = listeners.orderedStream().toList();
         own.forEach(builder::listener);
         ClassLoader loader = getClass().getClassLoader();
         boolean metersOfItsOwn = own.stream().anyMatch(l -> l.getClass().getName().equals(MICROMETER_LISTENER));
+        PolicyListener meters = null;
         if (!metersOfItsOwn && ClassUtils.isPresent(MICROMETER_LISTENER, loader)
                 && ClassUtils.isPresent(METER_REGISTRY, loader)) {
             // Looked up when the engine is made, not by condition, so auto-configuration order does not matter.
-            Meters.listener(beans).ifPresent(builder::listener);
+            meters = Meters.listener(beans, clientName).orElse(null);
+            if (meters != null) {
+                builder.listener(meters);
+            }
         }
         // A CredentialSource bean supplies Authorization and renews it after a 401 or 403.
         beans.getBeanProvider(io.statuspolicy.engine.CredentialSource.class).ifUnique(builder::credentials);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        return builder.build();
+        PolicyEngine engine = builder.build();
+        if (meters != null) {
+            Meters.watchBudget(meters, engine);
+        }
+        return engine;
     }
 
     /** {@code base} changed by the policy file at {@code location}; {@code base} itself when there is none. */

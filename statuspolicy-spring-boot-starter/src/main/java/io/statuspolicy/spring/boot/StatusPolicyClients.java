@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -17,18 +17,19 @@ import org.springframework.web.client.RestClient;
  * a Feign client's name, an HTTP service group's name, or a name you give a {@code RestClient}
  * ({@link #install(String, RestClient.Builder)}). A name without a policy of its own gets the
  * application's. Each named client has an engine of its own, made like the application's (the
- * same listeners, meters and {@link PolicyEngineCustomizer}s) the first time it is asked for.
+ * same listeners and {@link PolicyEngineCustomizer}s; meters tagged {@code client.name} with its
+ * name) the first time it is asked for.
  *
  * <p>Thread-safe.
  */
 public final class StatusPolicyClients {
     private final PolicyEngine applicationEngine;
     private final Map<String, Policy> policies;
-    private final Function<Policy, PolicyEngine> engineMaker;
+    private final BiFunction<String, Policy, PolicyEngine> engineMaker;
     private final Map<String, PolicyEngine> engines = new ConcurrentHashMap<>();
 
     StatusPolicyClients(PolicyEngine applicationEngine, Map<String, Policy> policies,
-            Function<Policy, PolicyEngine> engineMaker) {
+            BiFunction<String, Policy, PolicyEngine> engineMaker) {
         this.applicationEngine = Objects.requireNonNull(applicationEngine, "applicationEngine");
         this.policies = Collections.unmodifiableMap(new LinkedHashMap<>(policies));
         this.engineMaker = engineMaker;
@@ -55,7 +56,7 @@ public final class StatusPolicyClients {
         if (!hasOwnPolicy(name)) {
             return applicationEngine;
         }
-        return engines.computeIfAbsent(name, key -> engineMaker.apply(policies.get(key)));
+        return engines.computeIfAbsent(name, key -> engineMaker.apply(key, policies.get(key)));
     }
 
     /** The application's engine. */

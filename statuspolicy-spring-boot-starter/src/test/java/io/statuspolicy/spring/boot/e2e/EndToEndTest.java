@@ -95,6 +95,11 @@ class EndToEndTest {
         assertThat(attempts.statusCode()).as(attempts.body()).isEqualTo(200);
         assertThat(attempts.body()).contains("\"statistic\":\"COUNT\",\"value\":1.0");
 
+        HttpResponse<String> budget = send("GET", "/actuator/metrics/statuspolicy.budget.retries.available?tag=server.port:"
+                + downstream.port());
+        assertThat(budget.statusCode()).as(budget.body()).isEqualTo(200);
+        assertThat(budget.body()).contains("\"client.name\"", "\"default\"");
+
         HttpResponse<String> table = send("GET", "/actuator/statuspolicy");
         assertThat(table.statusCode()).isEqualTo(200);
         assertThat(table.body()).contains("\"application\"", "\"payments\"", "\"maxAttempts\":1",
