@@ -223,4 +223,20 @@ class WebClientAdapterTest {
                 .hasMessageContaining(StatusPolicySpring.CALL_OPTIONS).hasMessageContaining("java.lang.String");
         assertThat(server.requestCount()).isZero();
     }
+
+    @Test
+    void theRetryPredicateKnowsAStatusFromACallThePolicyDecided() {
+        server.on("/missing", Reply.status(404), Reply.status(404));
+        Throwable decided = org.assertj.core.api.Assertions.catchThrowable(() -> client().get().uri("/missing")
+                .retrieve().bodyToMono(String.class).block(Duration.ofSeconds(5)));
+        WebClient plain = WebClient.builder().baseUrl("http://127.0.0.1:" + server.port())
+                .clientConnector(StatusPolicySpring.connector(HttpClient.create(pool))).build();
+        Throwable undecided = org.assertj.core.api.Assertions.catchThrowable(() -> plain.get().uri("/missing")
+                .retrieve().bodyToMono(String.class).block(Duration.ofSeconds(5)));
+
+        assertThat(decided).isInstanceOf(org.springframework.web.reactive.function.client.WebClientResponseException.NotFound.class);
+        assertThat(new StatusPolicyRetryPredicate().shouldRetry(null, decided)).isFalse();
+        assertThat(undecided).isInstanceOf(org.springframework.web.reactive.function.client.WebClientResponseException.NotFound.class);
+        assertThat(new StatusPolicyRetryPredicate().shouldRetry(null, undecided)).isTrue();
+    }
 }
