@@ -40,8 +40,15 @@ final class PolicyInterceptor implements ClientHttpRequestInterceptor {
             throws IOException {
         SpringTransport transport = new SpringTransport(bufferLimit,
                 attempt -> execution.execute(attemptRequest(request, attempt, body), attempt.hasBody() ? body : NO_BODY));
+        StatusPolicyRetryPredicate.Receipts.clear();
         try {
-            return engine.execute(spec(request, body), transport);
+            ClientHttpResponse response = engine.execute(spec(request, body), transport);
+            int status = response.getStatusCode().value();
+            if (status >= 400) {
+                // What a status exception from this response will look like, for the @Retryable predicate.
+                StatusPolicyRetryPredicate.Receipts.returned(status, response.getHeaders());
+            }
+            return response;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // intercept may throw only IOException: the flag says why
             InterruptedIOException interrupted = new InterruptedIOException("interrupted");

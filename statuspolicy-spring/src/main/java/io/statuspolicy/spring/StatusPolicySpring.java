@@ -9,11 +9,18 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeStrategies;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Spring Framework 7's {@code RestClient}, {@code RestTemplate} and the HTTP service clients
- * ({@code @HttpExchange}) built on them follow the policy: one {@link ClientHttpRequestInterceptor}.
+ * ({@code @HttpExchange}) built on them follow the policy: one {@link ClientHttpRequestInterceptor};
+ * {@code WebClient} too, through one non-blocking {@code ExchangeFilterFunction} ({@link #filter()},
+ * {@link #installFilter(WebClient.Builder)}: needs spring-webflux, an optional dependency of this module).
  *
  * <pre>{@code
  * StatusPolicySpring policy = StatusPolicySpring.with(engine);
@@ -45,20 +52,29 @@ public final class StatusPolicySpring {
      */
     public static final String CALL_OPTIONS = "io.statuspolicy.engine.CallOptions";
 
+    /**
+     * The request attribute the WebClient filter puts on each attempt it sends (its number, from
+     * 1): how {@link StatusPolicyRetryPredicate} knows a {@code WebClientResponseException} came
+     * from a call the policy decided.
+     */
+    public static final String ATTEMPT = "io.statuspolicy.spring.Attempt";
+
     /** Bodies up to this size are read before they are handed on, so a body that breaks can be retried. */
     static final long DEFAULT_BUFFER = 8L << 20;
 
     private final PolicyEngine engine;
     private final long bufferLimit;
+    private final long requestLimit;
 
-    private StatusPolicySpring(PolicyEngine engine, long bufferLimit) {
+    private StatusPolicySpring(PolicyEngine engine, long bufferLimit, long requestLimit) {
         this.engine = engine;
         this.bufferLimit = bufferLimit;
+        this.requestLimit = requestLimit;
     }
 
-    /** Settings over {@code engine}: response bodies buffered up to 8 MiB. */
+    /** Settings over {@code engine}: response bodies buffered up to 8 MiB, WebClient request bodies captured up to 8 MiB. */
     public static StatusPolicySpring with(PolicyEngine engine) {
-        return new StatusPolicySpring(Objects.requireNonNull(engine, "engine"), DEFAULT_BUFFER);
+        return new StatusPolicySpring(Objects.requireNonNull(engine, "engine"), DEFAULT_BUFFER, DEFAULT_BUFFER);
     }
 
     /**
@@ -71,7 +87,70 @@ public final class StatusPolicySpring {
         if (bytes < 0) {
             throw new IllegalArgumentException("bufferResponseBodies must not be negative, was " + bytes);
         }
-        return new StatusPolicySpring(engine, bytes);
+        return new StatusPolicySpring(engine, bytes, requestLimit);
+    }
+
+    /**
+     * WebClient only: request bodies of at most {@code bytes} are written into memory once, before
+     * the first attempt (default 8 MiB), so that every attempt can send them again. A larger body
+     * (or every body, with 0) is sent once, as it streams from the caller's publisher, and never
+     * again: the policy then retries that call only where no body is resent (a 303 to GET). RestClient
+     * and RestTemplate hand interceptors every body as bytes, so this does not apply to them.
+     */
+    public StatusPolicySpring bufferRequestBodies(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bufferRequestBodies must not be negative, was " + bytes);
+        }
+        return new StatusPolicySpring(engine, bufferLimit, bytes);
+    }
+
+    /**
+     * The non-blocking WebClient filter: add it first, so that it is outermost and the filters after
+     * it see each attempt. Request bodies are encoded, for capture, with WebFlux's default codecs;
+     * {@link #installFilter(WebClient.Builder)} uses the builder's own, and {@link #filter(ExchangeStrategies)}
+     * the ones given. Needs spring-webflux on the class path.
+     */
+    public ExchangeFilterFunction filter() {
+        return WebClientSupport.filter(engine, bufferLimit, requestLimit, WebClientSupport.writers(null));
+    }
+
+    /** The WebClient filter, encoding captured request bodies with {@code strategies}' message writers (the WebClient's own). */
+    public ExchangeFilterFunction filter(ExchangeStrategies strategies) {
+        return WebClientSupport.filter(engine, bufferLimit, requestLimit,
+                WebClientSupport.writers(Objects.requireNonNull(strategies, "strategies")));
+    }
+
+    /**
+     * {@code builder} with the filter added first (unless one of this library's filters is already
+     * there), encoding captured request bodies with the builder's own codecs. Use it over a connector
+     * that follows no redirect and retries nothing itself: {@link #connector}, or Boot's with the
+     * starter. (Not an overload of {@code install}: code that builds only RestClients then compiles
+     * without WebFlux.)
+     */
+    public WebClient.Builder installFilter(WebClient.Builder builder) {
+        return WebClientSupport.install(builder, engine, bufferLimit, requestLimit);
+    }
+
+    /**
+     * A {@code ReactorClientHttpConnector} over {@code client} with Reactor Netty's own retry-once
+     * switched off ({@code disableRetry(true)}: by default it resends a request, any method, when its
+     * connection closes before the response) and redirect following off ({@code followRedirect(false)},
+     * Reactor Netty's default, set again in case {@code client} turned it on). Needs reactor-netty-http.
+     */
+    public static ReactorClientHttpConnector connector(reactor.netty.http.client.HttpClient client) {
+        return WebClientSupport.connector(Objects.requireNonNull(client, "client"));
+    }
+
+    /**
+     * {@code connector}, when nothing it does on its own would decide what the policy decides;
+     * refused otherwise, naming the setting. Detected: a {@code ReactorClientHttpConnector} whose
+     * {@code HttpClient} retries once ({@code disableRetry(true)} not set) or follows redirects, and
+     * a {@code JdkClientHttpConnector} whose {@code HttpClient} follows redirects.
+     *
+     * @throws IllegalArgumentException naming the setting that makes the connector act on its own
+     */
+    public static <C extends ClientHttpConnector> C checked(C connector) {
+        return WebClientSupport.checked(Objects.requireNonNull(connector, "connector"));
     }
 
     /** The interceptor: add it first, so that it is outermost. */
