@@ -19,7 +19,7 @@ import org.springframework.web.service.registry.ImportHttpServices;
  * A small Boot application with the statuspolicy starter: it starts a scripted server on
  * 127.0.0.1 (standing in for the APIs a service calls), then calls it through Boot's
  * {@code RestClient.Builder}, an {@code @HttpExchange} interface, a {@code @FeignClient} and
- * (when statuspolicy-spring's WebClient filter is present) {@code WebClient}, and prints what the
+ * Boot's {@code WebClient.Builder}, and prints what the
  * policy did. No line of the application handles a status: the starter does.
  */
 @SpringBootApplication

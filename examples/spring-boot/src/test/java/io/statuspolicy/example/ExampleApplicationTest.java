@@ -30,13 +30,16 @@ class ExampleApplicationTest {
             assertThat(tour.refreshed()).isEqualTo("profile: alice");
             assertThat(server.requests("/profile/me")).extracting(r -> r.header("Authorization"))
                     .as("one fresh token after the 401").containsExactly("Bearer token-1", "Bearer token-2");
+
+            assertThat(tour.reactive()).isEqualTo("stock 7: 12 left");
+            assertThat(server.requests("/stock/7")).as("the 503 retried by the WebClient filter").hasSize(2);
         }
     }
 
     @Test
     void mainPrintsTheTour(CapturedOutput output) {
         ExampleApplication.main(new String[0]);
-        assertThat(output.getOut()).contains("got: order 42: shipped", "got: case 17: closed", "got: profile: alice",
+        assertThat(output.getOut()).contains("got: order 42: shipped", "got: case 17: closed", "got: profile: alice", "got: stock 7: 12 left",
                 "(retry)", "(redirect)", "(credentials)");
     }
 }
