@@ -68,6 +68,8 @@ final class FailureHints {
                             + ", or use --auth-command CMD to fetch fresh ones";
             case CREDENTIALS_REFUSED_AGAIN -> "check the credentials --auth-command prints: they were refused twice";
             case CREDENTIALS_NOT_RENEWED -> "make --auth-command print fresh credentials when run again";
+            case CREDENTIALS_CANNOT_HELP -> "the server wants other credentials, not fresh ones (more scope, another "
+                    + "account): change what -H Authorization, -u or --auth-command supplies";
             case CREDENTIALS_NOT_FOR_THIS_ORIGIN -> "call the redirect's target directly, with its own credentials";
             case NOT_IDEMPOTENT, TRANSPORT_NOT_REPEATABLE -> "give --idempotency-key KEY|auto if the server honours "
                     + "Idempotency-Key, or --retry-safe if it deduplicates the request by itself";

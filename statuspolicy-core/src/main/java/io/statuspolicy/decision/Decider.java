@@ -105,7 +105,12 @@ public final class Decider {
             case REDIRECT_PERMANENT, REDIRECT_TEMPORARY, REDIRECT_SEE_OTHER ->
                     redirect(c, rule, status, request, response, state);
             case USE_CACHED_COPY -> notModified(c, rule, status, request);
-            case REFRESH_CREDENTIALS -> refresh(rule, status, CredentialTarget.ORIGIN, request, state);
+            case REFRESH_CREDENTIALS -> {
+                String bearerError = BearerChallenge.errorThatRefreshCannotFix(response.headerValues("WWW-Authenticate"));
+                yield bearerError != null
+                        ? fail(rule, status, FailureReason.CREDENTIALS_CANNOT_HELP, "Bearer error=\"" + bearerError + "\"")
+                        : refresh(rule, status, CredentialTarget.ORIGIN, request, state);
+            }
             case REFRESH_PROXY_CREDENTIALS -> refresh(rule, status, CredentialTarget.PROXY, request, state);
             case RETRY -> retry(c, rule, status, null, request, state, retryAfter(response), false);
             case RETRY_ONLY_AFTER_RETRY_AFTER -> {

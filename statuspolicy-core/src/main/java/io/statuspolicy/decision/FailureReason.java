@@ -52,6 +52,11 @@ public enum FailureReason {
     CREDENTIALS_UNAVAILABLE(CREDENTIALS, "no credential source can supply fresh credentials"),
     CREDENTIALS_REFUSED_AGAIN(CREDENTIALS, "refused again after fresh credentials; not repeated"),
     CREDENTIALS_NOT_RENEWED(CREDENTIALS, "the credential source returned the credentials that were refused"),
+    /**
+     * A Bearer challenge says the token is not the problem (RFC 6750 §3.1: {@code insufficient_scope},
+     * {@code invalid_request}), so a fresh token from the same source would be refused the same way.
+     */
+    CREDENTIALS_CANNOT_HELP(CREDENTIALS, "the server says fresh credentials would not help; not repeated"),
     CREDENTIALS_NOT_FOR_THIS_ORIGIN(CREDENTIALS, "the request was redirected to another origin, which "
             + "never gets the caller's credentials");
 

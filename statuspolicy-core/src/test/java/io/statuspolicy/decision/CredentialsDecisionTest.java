@@ -26,6 +26,29 @@ class CredentialsDecisionTest {
     }
 
     @Test
+    void aBearerChallengeThatBlamesScopeOrTheRequestIsNotRefreshed() {
+        for (String challenge : new String[] {"Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"orders:write\"",
+                "Basic realm=\"x\", Bearer error=invalid_request", "bearer ERROR = \"Insufficient_Scope\""}) {
+            Decision decision = fixture.decide(withSource, TestResponse.status(403).header("WWW-Authenticate", challenge));
+            assertThat(decision).as(challenge).isInstanceOf(Decision.Fail.class);
+            assertThat(((Decision.Fail) decision).reason()).isEqualTo(FailureReason.CREDENTIALS_CANNOT_HELP);
+            assertThat(decision.explain()).contains("Bearer error=", "fresh credentials would not help");
+        }
+        Decision scope401 = fixture.decide(withSource, TestResponse.status(401)
+                .header("WWW-Authenticate", "Bearer error=\"insufficient_scope\""));
+        assertThat(((Decision.Fail) scope401).reason()).isEqualTo(FailureReason.CREDENTIALS_CANNOT_HELP);
+    }
+
+    @Test
+    void aBearerChallengeThatBlamesTheTokenOrSaysNothingIsRefreshed() {
+        for (String challenge : new String[] {"Bearer error=\"invalid_token\"", "Bearer realm=\"api\"",
+                "Basic realm=\"insufficient_scope\"", "Digest realm=\"x\", error=\"insufficient_scope\""}) {
+            Decision decision = fixture.decide(withSource, TestResponse.status(401).header("WWW-Authenticate", challenge));
+            assertThat(decision).as(challenge).isInstanceOf(Decision.RefreshCredentials.class);
+        }
+    }
+
+    @Test
     void aRefreshThatBringsNothingNewEndsWithTheRefusal() {
         Decision.RefreshCredentials refresh = (Decision.RefreshCredentials) fixture.decide(withSource,
                 TestResponse.status(403));
