@@ -21,6 +21,10 @@ public final class PolicyMeters {
     /** Gauge: each origin's circuit state, 0 closed, 1 half-open, 2 open. */
     public static final String CIRCUIT_STATE = "statuspolicy.circuit.state";
 
+    /** Outages of a shared store (statuspolicy-redis): counted once when it starts being skipped. */
+    public static final String STORE_ERRORS = "statuspolicy.store.errors";
+    /** The tag naming a shared store, e.g. {@code redis 10.0.0.5:6379}. */
+    public static final String STORE = "store";
     public static final String CLIENT_NAME = "client.name";
     public static final String METHOD = "http.request.method";
     public static final String SERVER_ADDRESS = "server.address";
