@@ -19,12 +19,20 @@ import java.util.concurrent.TimeoutException;
  */
 final class RedisResponseStore implements ResponseStore {
     static final long MISS_MILLIS = 10_000;
+    /**
+     * A 304 freshens the stored copy on every revalidation; with the same validators and body the
+     * copy in Redis is rewritten at most this often, not once per call (64 KiB per 304 otherwise).
+     */
+    static final long RESHARE_MILLIS = 60_000;
 
     private final RedisStores redis;
     private final ResponseStore mirror;
     private final Misses misses;
     private final int maxEntryBytes;
     private final long ttlMillis;
+    /** When each key was last written to Redis, for {@link #RESHARE_MILLIS}; cleared past the mirror's bound. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> sharedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final int maxKeys;
 
     RedisResponseStore(RedisStores redis, long mirrorBytes, int maxEntryBytes, long ttlMillis, int maxKeys) {
         this.redis = redis;
@@ -32,6 +40,7 @@ final class RedisResponseStore implements ResponseStore {
         this.misses = new Misses(MISS_MILLIS, maxKeys);
         this.maxEntryBytes = maxEntryBytes;
         this.ttlMillis = ttlMillis;
+        this.maxKeys = maxKeys;
     }
 
     @Override
@@ -62,7 +71,18 @@ final class RedisResponseStore implements ResponseStore {
     @Override
     public void put(String key, CachedResponse response) {
         String digest = Keys.digest(key);
+        CachedResponse previous = mirror.get(digest);
         mirror.put(digest, response);
+        if (previous != null && sameRepresentation(previous, response)) {
+            Long at = sharedAt.get(digest);
+            if (at != null && response.storedAtMillis() - at < RESHARE_MILLIS) {
+                return; // only freshened: the copy in Redis is as good, and recent enough
+            }
+        }
+        if (sharedAt.size() >= maxKeys) {
+            sharedAt.clear();
+        }
+        sharedAt.put(digest, response.storedAtMillis());
         String redisKey = redis.keys().response(digest);
         String message = "resp " + digest + " " + response.storedAtMillis();
         if (response.size() > maxEntryBytes) {
@@ -78,6 +98,13 @@ final class RedisResponseStore implements ResponseStore {
         mirror.remove(digest);
         long now = redis.clock().millis();
         redis.deleteIfNotNewer(redis.keys().response(digest), now, "resp " + digest + " " + now);
+    }
+
+    private static boolean sameRepresentation(CachedResponse a, CachedResponse b) {
+        return a.status() == b.status() && a.size() == b.size()
+                && java.util.Objects.equals(a.header("ETag"), b.header("ETag"))
+                && java.util.Objects.equals(a.header("Last-Modified"), b.header("Last-Modified"))
+                && java.util.Arrays.equals(a.body(), b.body());
     }
 
     /** {@code sender resp digest storedAt}: another instance stored or removed it; an older copy here goes. */
