@@ -201,6 +201,11 @@ public final class RedisStores implements AutoCloseable {
         return c != null && c.isOpen() && p != null && p.isOpen() && !guard.degraded();
     }
 
+    /** Whether the stores made a Lettuce client of their own (false when given one with {@link Builder#client}). */
+    public boolean ownsClient() {
+        return ownsClient;
+    }
+
     /** Whether Redis is being skipped after a failure (calls use local state only). */
     public boolean degraded() {
         return guard.degraded();
