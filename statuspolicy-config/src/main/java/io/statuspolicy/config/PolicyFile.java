@@ -68,7 +68,35 @@ public final class PolicyFile {
     public static Policy read(String yaml, String sourceName) {
         Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(sourceName, "sourceName");
-        return PolicyReader.read(yaml, sourceName);
+        Policy policy = PolicyReader.read(yaml, sourceName);
+        RedisSectionReader.read(yaml, sourceName); // a bad redis: section is reported here too
+        return policy;
+    }
+
+    /**
+     * The file's {@code redis:} section (issue 12), or empty when it has none: where
+     * statuspolicy-redis shares host holds, redirects and responses with the fleet. The policy
+     * itself ({@link #read(Path)}) ignores the section; this module knows no Redis client.
+     *
+     * @throws PolicyFileException if the file cannot be read, or the section has a bad key or value
+     *                             (the message names the key, line and column)
+     */
+    public static java.util.Optional<RedisSettings> readRedis(Path file) {
+        Objects.requireNonNull(file, "file");
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PolicyFileException(file.toString(), 0, 0, "", "a readable UTF-8 file", why(e), e);
+        }
+        return readRedis(text, file.toString());
+    }
+
+    /** The {@code redis:} section of policy-file text, as {@link #readRedis(Path)}. */
+    public static java.util.Optional<RedisSettings> readRedis(String yaml, String sourceName) {
+        Objects.requireNonNull(yaml, "yaml");
+        Objects.requireNonNull(sourceName, "sourceName");
+        return RedisSectionReader.read(yaml, sourceName);
     }
 
     /**

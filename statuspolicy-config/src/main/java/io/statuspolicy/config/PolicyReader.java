@@ -38,7 +38,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class PolicyReader {
 
-    static final List<String> TOP_KEYS = List.of("limits", "redirectSafety", "rules", "routes");
+    /** {@code redis} is read by {@link RedisSectionReader}, not into the policy. */
+    static final List<String> TOP_KEYS = List.of("limits", "redirectSafety", "rules", "routes", "redis");
     static final List<String> ROUTE_KEYS = List.of("route", "limits", "redirectSafety", "rules");
     static final List<String> LIMITS_KEYS = List.of("maxAttempts", "backoff", "retryAfterCap", "deadline",
             "maxRedirects", "awaitResource", "retryBudget", "hostHolds", "circuitBreaker");

@@ -36,6 +36,16 @@ final class CompositeListener implements PolicyListener {
     }
 
     @Override
+    public void storeDegraded(PolicyEvent.StoreDegraded event) {
+        listeners.forEach(l -> l.storeDegraded(event));
+    }
+
+    @Override
+    public void storeRecovered(PolicyEvent.StoreRecovered event) {
+        listeners.forEach(l -> l.storeRecovered(event));
+    }
+
+    @Override
     public void gaveUp(PolicyEvent.GaveUp event) {
         listeners.forEach(l -> l.gaveUp(event));
     }

@@ -111,4 +111,25 @@ public sealed interface PolicyEvent {
     record CircuitChanged(String origin, io.statuspolicy.decision.CircuitState from,
             io.statuspolicy.decision.CircuitState to, String explanation, long atMillis) implements PolicyEvent {
     }
+    /**
+     * A shared store (the Redis stores of statuspolicy-redis, issue 12) failed or was too slow, and
+     * is skipped for a while: calls go on with the instance's own state, so what is lost is the
+     * sharing with the fleet, never a call. Reported once per outage, when the store starts being
+     * skipped; {@link StoreRecovered} follows when it answers again.
+     *
+     * @param store          which store, e.g. {@code "redis 127.0.0.1:6379"} (never a password)
+     * @param problem        one line: what failed (a timeout, a refused connection, an error reply)
+     * @param skipMillis     how long it is skipped before the next try
+     */
+    record StoreDegraded(String store, String problem, long skipMillis, long atMillis) implements PolicyEvent {
+    }
+
+    /**
+     * A shared store that was skipped answers again (issue 12); sharing resumes.
+     *
+     * @param store          which store, as in {@link StoreDegraded}
+     * @param degradedMillis how long it was skipped
+     */
+    record StoreRecovered(String store, long degradedMillis, long atMillis) implements PolicyEvent {
+    }
 }

@@ -40,6 +40,14 @@ public interface PolicyListener {
     default void circuitChanged(PolicyEvent.CircuitChanged event) {
     }
 
+    /** A shared store failed and is skipped for a while; calls go on with local state (issue 12). */
+    default void storeDegraded(PolicyEvent.StoreDegraded event) {
+    }
+
+    /** A shared store that was skipped answers again (issue 12). */
+    default void storeRecovered(PolicyEvent.StoreRecovered event) {
+    }
+
     /** The call ended without the response the caller wanted. */
     default void gaveUp(PolicyEvent.GaveUp event) {
     }

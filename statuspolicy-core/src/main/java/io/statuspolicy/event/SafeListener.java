@@ -56,6 +56,24 @@ final class SafeListener implements PolicyListener {
     }
 
     @Override
+    public void storeDegraded(PolicyEvent.StoreDegraded event) {
+        try {
+            delegate.storeDegraded(event);
+        } catch (RuntimeException | LinkageError | AssertionError ignored) {
+            // A listener must never change what a store does.
+        }
+    }
+
+    @Override
+    public void storeRecovered(PolicyEvent.StoreRecovered event) {
+        try {
+            delegate.storeRecovered(event);
+        } catch (RuntimeException | LinkageError | AssertionError ignored) {
+            // A listener must never change what a store does.
+        }
+    }
+
+    @Override
     public void gaveUp(PolicyEvent.GaveUp event) {
         try {
             delegate.gaveUp(event);

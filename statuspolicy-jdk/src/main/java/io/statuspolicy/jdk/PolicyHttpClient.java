@@ -401,6 +401,21 @@ public final class PolicyHttpClient extends HttpClient {
             return this;
         }
 
+        /**
+         * Where host holds are kept (by default in memory, for this client); a shared one
+         * (statuspolicy-redis) makes a fleet hold off together.
+         */
+        public Builder holdStore(io.statuspolicy.engine.HoldStore value) {
+            engine.holdStore(value);
+            return this;
+        }
+
+        /** Where the per-origin circuit breakers are kept (by default in memory, for this client). */
+        public Builder circuitStore(io.statuspolicy.engine.CircuitStore value) {
+            engine.circuitStore(value);
+            return this;
+        }
+
         /** Adds a listener; several are told in the order added, each guarded. */
         public Builder listener(PolicyListener value) {
             engine.listener(value);

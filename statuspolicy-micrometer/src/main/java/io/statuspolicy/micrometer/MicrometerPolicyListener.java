@@ -213,6 +213,14 @@ public final class MicrometerPolicyListener implements PolicyListener {
                 : event.to() == io.statuspolicy.decision.CircuitState.HALF_OPEN ? 1 : 0);
     }
 
+    /** A shared store began to be skipped (one per outage, so the count stays small). */
+    @Override
+    public void storeDegraded(PolicyEvent.StoreDegraded event) {
+        Counter.builder(PolicyMeters.STORE_ERRORS).description("Outages of a shared store; calls went on with local state")
+                .tags(PolicyMeters.CLIENT_NAME, clientName, PolicyMeters.STORE, event.store())
+                .register(registry).increment();
+    }
+
     private void credentialRefresh(String result) {
         Counter.builder(PolicyMeters.CREDENTIAL_REFRESHES).description("Credential refreshes after a refusal")
                 .tags(PolicyMeters.CLIENT_NAME, clientName, PolicyMeters.RESULT, result)

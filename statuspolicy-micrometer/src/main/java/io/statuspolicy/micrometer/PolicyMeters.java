@@ -24,6 +24,10 @@ public final class PolicyMeters {
     /** Gauge: retries the budget allows now, per origin the client called (when a budget is watched). */
     public static final String BUDGET_AVAILABLE = "statuspolicy.budget.retries.available";
 
+    /** Outages of a shared store (statuspolicy-redis): counted once when it starts being skipped. */
+    public static final String STORE_ERRORS = "statuspolicy.store.errors";
+    /** The tag naming a shared store, e.g. {@code redis 10.0.0.5:6379}. */
+    public static final String STORE = "store";
     public static final String CLIENT_NAME = "client.name";
     public static final String SERVER_PORT = "server.port";
     public static final String METHOD = "http.request.method";

@@ -247,6 +247,20 @@ class MicrometerPolicyListenerTest {
     }
 
     @Test
+    void aSharedStoreOutageIsCountedOncePerOutage() {
+        MicrometerPolicyListener listener = listener();
+        listener.storeDegraded(new io.statuspolicy.event.PolicyEvent.StoreDegraded("redis 10.0.0.5:6379", "refused",
+                30_000, 0));
+        listener.storeRecovered(new io.statuspolicy.event.PolicyEvent.StoreRecovered("redis 10.0.0.5:6379", 30_000,
+                30_000));
+        listener.storeDegraded(new io.statuspolicy.event.PolicyEvent.StoreDegraded("redis 10.0.0.5:6379", "refused",
+                30_000, 40_000));
+
+        assertThat(registry.get(PolicyMeters.STORE_ERRORS).tags("client.name", "billing", "store", "redis 10.0.0.5:6379")
+                .counter().count()).isEqualTo(2.0);
+    }
+
+    @Test
     void unknownMethodsShareOneTagValue() {
         assertThat(PolicyTagValues.method("GET")).isEqualTo("GET");
         assertThat(PolicyTagValues.method("FROB")).isEqualTo("_OTHER");

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>DEBUG: each attempt and each decision, with the rule it applied;</li>
  *   <li>INFO: one line when a call succeeded but needed retries or redirects;</li>
- *   <li>WARN: one line when a call gave up.</li>
+ *   <li>WARN: one line when a call gave up, and when a shared store (Redis) starts being skipped,
+ *       at most once a minute per store; INFO when it answers again, as rarely.</li>
  * </ul>
  *
  * <p>It never prints a secret: it logs no header values at all, and every URI goes through
@@ -22,7 +23,12 @@ import org.slf4j.LoggerFactory;
  * is {@code io.statuspolicy}.
  */
 public final class Slf4jPolicyListener implements PolicyListener {
+    /** At most one line per store per this long about its outages. */
+    static final long STORE_LOG_QUIET_MILLIS = 60_000;
+
     private final Logger log;
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> storeWarned = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> storeRecovered = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Logs to the {@code io.statuspolicy} logger. */
     public Slf4jPolicyListener() {
@@ -98,6 +104,36 @@ public final class Slf4jPolicyListener implements PolicyListener {
         } else if (log.isInfoEnabled()) {
             log.info("circuit of {} {} -> {}: {}", event.origin(), event.from(), event.to(), event.explanation());
         }
+    }
+
+    /** A shared store skipped after a failure: one WARN, at most once a minute per store. */
+    @Override
+    public void storeDegraded(PolicyEvent.StoreDegraded event) {
+        if (log.isWarnEnabled() && due(storeWarned, event.store(), event.atMillis())) {
+            log.warn("{} failed ({}); skipped for {} ms, calls go on with this instance's own state", event.store(),
+                    event.problem(), event.skipMillis());
+        }
+    }
+
+    /** A shared store answers again: one INFO, at most once a minute per store. */
+    @Override
+    public void storeRecovered(PolicyEvent.StoreRecovered event) {
+        if (log.isInfoEnabled() && due(storeRecovered, event.store(), event.atMillis())) {
+            log.info("{} answers again after {} ms; sharing resumes", event.store(), event.degradedMillis());
+        }
+    }
+
+    /** Whether a line about {@code store} may be logged at {@code now}; if so, the next waits a minute. */
+    private static boolean due(java.util.concurrent.ConcurrentHashMap<String, Long> last, String store, long now) {
+        boolean[] due = {false};
+        last.compute(store, (key, at) -> {
+            if (at == null || now - at >= STORE_LOG_QUIET_MILLIS) {
+                due[0] = true;
+                return now;
+            }
+            return at;
+        });
+        return due[0];
     }
 
     @Override

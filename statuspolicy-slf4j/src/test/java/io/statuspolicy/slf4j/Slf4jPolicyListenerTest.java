@@ -43,6 +43,24 @@ class Slf4jPolicyListenerTest {
     }
 
     @Test
+    void aSharedStoreOutageLogsOneWarnAMinutePerStore() {
+        String redis = "redis 10.0.0.5:6379";
+        listener.storeDegraded(new PolicyEvent.StoreDegraded(redis, "no answer within the command timeout", 30_000, 1_000));
+        listener.storeRecovered(new PolicyEvent.StoreRecovered(redis, 30_500, 31_500));
+        listener.storeDegraded(new PolicyEvent.StoreDegraded(redis, "RedisConnectionException: refused", 30_000, 40_000));
+        listener.storeRecovered(new PolicyEvent.StoreRecovered(redis, 30_000, 70_000));
+        listener.storeDegraded(new PolicyEvent.StoreDegraded("redis other:6379", "refused", 30_000, 40_000));
+        listener.storeDegraded(new PolicyEvent.StoreDegraded(redis, "refused", 30_000, 61_000));
+
+        assertThat(logger.lines).containsExactly(
+                "WARN redis 10.0.0.5:6379 failed (no answer within the command timeout); skipped for 30000 ms, "
+                        + "calls go on with this instance's own state",
+                "INFO redis 10.0.0.5:6379 answers again after 30500 ms; sharing resumes",
+                "WARN redis other:6379 failed (refused); skipped for 30000 ms, calls go on with this instance's own state",
+                "WARN redis 10.0.0.5:6379 failed (refused); skipped for 30000 ms, calls go on with this instance's own state");
+    }
+
+    @Test
     void aPlainSuccessLogsNothingAtInfo() {
         listener.callFinished(new PolicyEvent.CallFinished("GET", SECRET_URI,
                 new Decision.Complete(Policy.guideline().rule(200), 200), 1, 0, 0, 5, 5));

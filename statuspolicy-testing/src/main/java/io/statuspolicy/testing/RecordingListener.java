@@ -41,6 +41,16 @@ public final class RecordingListener implements PolicyListener {
     }
 
     @Override
+    public void storeDegraded(PolicyEvent.StoreDegraded event) {
+        events.add(event);
+    }
+
+    @Override
+    public void storeRecovered(PolicyEvent.StoreRecovered event) {
+        events.add(event);
+    }
+
+    @Override
     public void gaveUp(PolicyEvent.GaveUp event) {
         events.add(Objects.requireNonNull(event, "event"));
     }
