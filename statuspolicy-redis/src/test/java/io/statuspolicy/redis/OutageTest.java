@@ -128,7 +128,10 @@ class OutageTest {
             run.done = CompletableFuture.runAsync(() -> {
                 for (int i = 0; System.nanoTime() < until; i++) {
                     PolicyHttpClient client = i % 2 == 0 ? test.a : test.b;
-                    String path = "/item/" + (i % 40);
+                    // A new path each call: each stores a response, so Redis is written to all through the
+                    // run (an unchanged copy is rewritten at most once a minute, so repeating paths
+                    // would leave nothing to send while the server is paused).
+                    String path = "/item/" + i;
                     long start = System.nanoTime();
                     try {
                         HttpResponse<String> response = client.send(HttpRequest.newBuilder(test.server.uri(path))

@@ -66,6 +66,7 @@ public final class ScriptedServer implements AutoCloseable {
         this.server = new MockWebServer();
         server.setDispatcher(dispatcher);
         server.setProtocols(List.of(Protocol.HTTP_1_1));
+        server.setServerSocketFactory(new NoDelayServerSockets());
         if (certificates != null) {
             server.useHttps(certificates.serverSocketFactory());
         }
