@@ -53,6 +53,33 @@ public interface Transport<R> {
     /** Sends the attempt without blocking; completes once the head has arrived. */
     CompletableFuture<Exchange<R>> sendAsync(Attempt attempt);
 
+    /**
+     * Waits for {@code head} on the calling thread, for an adapter whose blocking {@link #send} is
+     * its {@link #sendAsync} waited for: an interrupt cancels the exchange (and is thrown), and the
+     * future's failure is thrown as it is (an {@code IOException}, a runtime exception, an error),
+     * anything else wrapped in an {@code IOException}.
+     */
+    static <R> Exchange<R> await(CompletableFuture<Exchange<R>> head) throws IOException, InterruptedException {
+        try {
+            return head.get();
+        } catch (InterruptedException e) {
+            head.cancel(true);
+            throw e;
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        }
+    }
+
     /** What a failure of this client means for the decision: its kind, and a secret-free detail. */
     TransportFailure classify(Throwable error);
 }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -43,25 +42,7 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>> {
 
     @Override
     public Exchange<HttpResponse<T>> send(Attempt attempt) throws IOException, InterruptedException {
-        CompletableFuture<Exchange<HttpResponse<T>>> head = sendAsync(attempt);
-        try {
-            return head.get();
-        } catch (InterruptedException e) {
-            head.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(cause);
-        }
+        return Transport.await(sendAsync(attempt));
     }
 
     /**

@@ -10,7 +10,6 @@ import io.statuspolicy.http.Origin;
 import io.statuspolicy.http.Redaction;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -94,22 +93,7 @@ final class CallTransport implements Transport<Response> {
 
     @Override
     public Exchange<Response> send(Attempt attempt) throws IOException, InterruptedException {
-        CompletableFuture<Exchange<Response>> head = sendAsync(attempt);
-        try {
-            return head.get();
-        } catch (InterruptedException e) {
-            head.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(cause);
-        }
+        return Transport.await(sendAsync(attempt));
     }
 
     @Override

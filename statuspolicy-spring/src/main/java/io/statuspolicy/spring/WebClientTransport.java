@@ -9,7 +9,6 @@ import io.statuspolicy.engine.Transport;
 import io.statuspolicy.http.Redaction;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -110,22 +109,7 @@ final class WebClientTransport implements Transport<ClientResponse> {
 
     @Override
     public Exchange<ClientResponse> send(Attempt attempt) throws IOException, InterruptedException {
-        CompletableFuture<Exchange<ClientResponse>> head = sendAsync(attempt);
-        try {
-            return head.get();
-        } catch (InterruptedException e) {
-            head.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(cause);
-        }
+        return Transport.await(sendAsync(attempt));
     }
 
     @Override
