@@ -1,8 +1,6 @@
 package io.statuspolicy.spring.boot;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -19,7 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code 2m}, {@code PT2S}); a value the policy refuses stops start-up with the property's name.
  */
 @ConfigurationProperties("statuspolicy")
-public class StatusPolicyProperties {
+public class StatusPolicyProperties extends PolicySections {
     /** Whether every client Boot builds follows the policy. */
     private boolean enabled = true;
 
@@ -28,18 +26,6 @@ public class StatusPolicyProperties {
      * {@code file:/etc/app/statuspolicy.yaml}); unset for the guideline as it is.
      */
     private String policyFile;
-
-    /** Limits: attempts, backoff, Retry-After cap, deadline, redirects, budget, holds, breaker. */
-    private Limits limits = new Limits();
-
-    /** Which redirects the policy follows. */
-    private RedirectSafety redirectSafety = new RedirectSafety();
-
-    /** Rules by status ("503"), class ("5xx") or "transport", each changing the fields it names. */
-    private Map<String, Rule> rules = new LinkedHashMap<>();
-
-    /** Route scopes, in order (the first that matches a request wins), after the file's routes. */
-    private List<Route> routes = new ArrayList<>();
 
     /** Policies of named clients (Feign client names, HTTP service groups, RestClients you name). */
     private Map<String, Client> clients = new LinkedHashMap<>();
@@ -60,38 +46,6 @@ public class StatusPolicyProperties {
         this.policyFile = policyFile;
     }
 
-    public Limits getLimits() {
-        return limits;
-    }
-
-    public void setLimits(Limits limits) {
-        this.limits = limits;
-    }
-
-    public RedirectSafety getRedirectSafety() {
-        return redirectSafety;
-    }
-
-    public void setRedirectSafety(RedirectSafety redirectSafety) {
-        this.redirectSafety = redirectSafety;
-    }
-
-    public Map<String, Rule> getRules() {
-        return rules;
-    }
-
-    public void setRules(Map<String, Rule> rules) {
-        this.rules = rules;
-    }
-
-    public List<Route> getRoutes() {
-        return routes;
-    }
-
-    public void setRoutes(List<Route> routes) {
-        this.routes = routes;
-    }
-
     public Map<String, Client> getClients() {
         return clients;
     }
@@ -100,27 +54,10 @@ public class StatusPolicyProperties {
         this.clients = clients;
     }
 
-    /** The sections as a policy-file tree (only what is set), for {@link PolicyYaml}. */
-    Map<String, Object> tree() {
-        return PolicyYaml.sections(limits, redirectSafety, rules, routes);
-    }
-
     /** {@code clients.<name>}: one client's own file and sections, on top of the application's policy. */
-    public static class Client {
+    public static class Client extends PolicySections {
         /** This client's own policy file (a Spring resource location), read on top of the application's policy. */
         private String policyFile;
-
-        /** This client's limits. */
-        private Limits limits = new Limits();
-
-        /** This client's redirect safety. */
-        private RedirectSafety redirectSafety = new RedirectSafety();
-
-        /** This client's rules. */
-        private Map<String, Rule> rules = new LinkedHashMap<>();
-
-        /** This client's routes, after the application's. */
-        private List<Route> routes = new ArrayList<>();
 
         public String getPolicyFile() {
             return policyFile;
@@ -129,57 +66,12 @@ public class StatusPolicyProperties {
         public void setPolicyFile(String policyFile) {
             this.policyFile = policyFile;
         }
-
-        public Limits getLimits() {
-            return limits;
-        }
-
-        public void setLimits(Limits limits) {
-            this.limits = limits;
-        }
-
-        public RedirectSafety getRedirectSafety() {
-            return redirectSafety;
-        }
-
-        public void setRedirectSafety(RedirectSafety redirectSafety) {
-            this.redirectSafety = redirectSafety;
-        }
-
-        public Map<String, Rule> getRules() {
-            return rules;
-        }
-
-        public void setRules(Map<String, Rule> rules) {
-            this.rules = rules;
-        }
-
-        public List<Route> getRoutes() {
-            return routes;
-        }
-
-        public void setRoutes(List<Route> routes) {
-            this.routes = routes;
-        }
-
-        Map<String, Object> tree() {
-            return PolicyYaml.sections(limits, redirectSafety, rules, routes);
-        }
     }
 
     /** {@code routes[i]}: requests that match {@code route} follow the sections given here. */
-    public static class Route {
+    public static class Route extends ScopeSections {
         /** The route, as the policy file writes it: "GET /cases/{id}", "POST,PUT //api.example.com/orders/**". */
         private String route;
-
-        /** The route's limits. */
-        private Limits limits = new Limits();
-
-        /** The route's redirect safety. */
-        private RedirectSafety redirectSafety = new RedirectSafety();
-
-        /** The route's rules. */
-        private Map<String, Rule> rules = new LinkedHashMap<>();
 
         public String getRoute() {
             return route;
@@ -189,34 +81,11 @@ public class StatusPolicyProperties {
             this.route = route;
         }
 
-        public Limits getLimits() {
-            return limits;
-        }
-
-        public void setLimits(Limits limits) {
-            this.limits = limits;
-        }
-
-        public RedirectSafety getRedirectSafety() {
-            return redirectSafety;
-        }
-
-        public void setRedirectSafety(RedirectSafety redirectSafety) {
-            this.redirectSafety = redirectSafety;
-        }
-
-        public Map<String, Rule> getRules() {
-            return rules;
-        }
-
-        public void setRules(Map<String, Rule> rules) {
-            this.rules = rules;
-        }
-
+        @Override
         Map<String, Object> tree() {
             Map<String, Object> tree = new LinkedHashMap<>();
             PolicyYaml.put(tree, "route", route);
-            tree.putAll(PolicyYaml.sections(limits, redirectSafety, rules, null));
+            tree.putAll(super.tree());
             return tree;
         }
     }
