@@ -509,6 +509,10 @@ final class RequestCommand implements Callable<Integer> {
             delegate.sslContext(Trust.insecure());
         } else if (cacert != null) {
             delegate.sslContext(Trust.fromPem(cacert));
+        } else {
+            // The default context (the CA store) only when a connection is https: an http:
+            // request sets up no TLS at all.
+            delegate.sslContext(LazyTls.context()).sslParameters(LazyTls.parameters());
         }
         EnvironmentProxy proxy = EnvironmentProxy.from(System.getenv());
         delegate.proxy(proxy != null ? proxy : HttpClient.Builder.NO_PROXY);

@@ -38,8 +38,8 @@ final class Cli {
         return Path.of(jar);
     }
 
-    Cli jvm(String option) {
-        jvm.add(option);
+    Cli jvm(String... options) {
+        jvm.addAll(List.of(options));
         return this;
     }
 
