@@ -28,153 +28,48 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code statuspolicy request [options] URL}: one HTTP call that follows the policy, with
  * curl's option names where curl has one. The final body goes to standard output (or
  * {@code -o}); diagnostics go to standard error; the exit code says how the call ended.
  */
-@Command(name = "request",
-        header = "Send one request that follows the guideline (curl-like options).",
-        sortOptions = false, usageHelpWidth = 100,
-        description = "Send one request and follow the guideline: redirects, retries with backoff and "
-                + "Retry-After, credential refresh, 411 repair, 404 awaiting, 304 from the cache, one "
-                + "deadline for all. The final body goes to standard output (or -o), every diagnostic to "
-                + "standard error. Secrets (Authorization, cookies, userinfo, token query parameters) "
-                + "are never printed. Proxies: http_proxy, https_proxy and no_proxy from the "
-                + "environment, as curl reads them (upper-case HTTP_PROXY is ignored when REQUEST_METHOD "
-                + "is set: httpoxy). Proxy authentication is not supported.",
-        mixinStandardHelpOptions = true)
 final class RequestCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "URL", description = "the http: or https: URL to call")
+    // The options, set by picocli as the model below binds them (field by field, by name).
     String url;
-
-    @Option(names = {"-X", "--request"}, paramLabel = "METHOD",
-            description = "the method (default GET, or POST when -d is given)")
     String method;
-
-    @Option(names = {"-H", "--header"}, paramLabel = "\"Name: value\"",
-            description = "a request header, repeatable; @FILE reads one header per line from a file (keeps "
-                + "secrets out of the process list)")
     List<String> headers = new ArrayList<>();
-
-    @Option(names = {"-d", "--data", "--data-binary"}, paramLabel = "DATA",
-            description = "the body: a literal string, @FILE, or @- for standard input (streamed, length "
-                + "unknown; kept in memory up to 8 MiB so it can be resent). No Content-Type is added.")
     String data;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "write the final body to FILE (streamed), replacing it only when the call succeeds: a "
-                + "failed or truncated download leaves FILE as it was")
     Path output;
-
-    @Option(names = {"-i", "--include"},
-            description = "print the final status line and headers before the body (secret values masked)")
     boolean include;
-
-    @Option(names = "--cacert", paramLabel = "FILE", description = "trust the CA certificates in this PEM file (only them)")
     Path cacert;
-
-    @Option(names = "--max-attempts", paramLabel = "N", description = "attempts in total, the first included (N >= 1)")
     Integer maxAttempts;
-
-    @Option(names = {"-m", "--max-time"}, paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
-            description = "the deadline for everything: attempts, waits, redirects, the body (decimals allowed)")
     Duration maxTime;
-
-    @Option(names = "--max-redirs", paramLabel = "N", description = "the most redirects to follow")
     Integer maxRedirects;
-
-    @Option(names = "--retry-delay", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
-            description = "the first backoff delay; later ones grow exponentially, with jitter")
     Duration retryDelay;
-
-    @Option(names = "--auth-command", paramLabel = "CMD",
-            description = "run CMD (with sh -c) for the Authorization value (its first line of output); run "
-                + "again once to refresh after a 401 or 403")
     String authCommand;
-
-    @Option(names = "--idempotency-key", paramLabel = "KEY|auto",
-            description = "send this Idempotency-Key (auto: a fresh random UUID), the same on every attempt, "
-                + "which lets a POST or PATCH be retried")
     String idempotencyKey;
-
-    @Option(names = "--await-resource", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
-            description = "treat 404 as \"not there yet\" and keep trying for up to this long")
     Duration awaitResource;
-
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "keep learned permanent redirects and cached responses (for 304) in DIR between runs")
     Path stateDir;
-
-    @Option(names = "--policy", paramLabel = "FILE", description = "a YAML policy that overrides the guideline's defaults")
     Path policyFile;
-
-    @Option(names = "--trace", paramLabel = "FILE", description = "write one JSON object per attempt and decision (JSON lines)")
     Path trace;
-
-    @Option(names = {"-v", "--verbose"}, description = "on standard error: each request and response with its "
-            + "header field names (never values), and one line per decision")
     boolean verbose;
 
     // ---- curl's habits, with curl's meaning where it fits the guideline ----------------------
-
-    @Option(names = {"-s", "--silent"},
-            description = "no countdown, no failure line, no notes on standard error (-v still prints)")
     boolean silent;
-
-    @Option(names = {"-S", "--show-error"}, description = "with -s, still print the failure line")
     boolean showError;
-
-    @Option(names = {"-L", "--location"},
-            description = "accepted for curl's sake: redirects are always followed, by the guideline's rules")
     boolean location;
-
-    @Option(names = {"-f", "--fail"},
-            description = "do not print the body of an error response (4xx, 5xx); the exit code is unchanged")
     boolean failOnError;
-
-    @Option(names = {"-I", "--head"}, description = "send HEAD and print the status line and headers")
     boolean head;
-
-    @Option(names = {"-u", "--user"}, paramLabel = "USER:PASSWORD",
-            description = "Basic credentials, sent to the URL's origin only (as user:password@host); visible in "
-                + "the process list: prefer -H @FILE or --auth-command")
     String user;
-
-    @Option(names = "--retry", paramLabel = "N",
-            description = "retry up to N times: the same as --max-attempts N+1 (the guideline decides what is retried)")
     Integer retry;
-
-    @Option(names = "--retry-max-time", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
-            description = "stop retrying after this long: taken as the deadline (the smaller of it and "
-                + "--max-time), which also cuts off an attempt still running")
     Duration retryMaxTime;
-
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", converter = Arguments.SecondsConverter.class,
-            description = "the most time one connection may take to open (within the deadline)")
     Duration connectTimeout;
-
-    @Option(names = {"-A", "--user-agent"}, paramLabel = "NAME", description = "the User-Agent header")
     String userAgent;
-
-    @Option(names = {"-w", "--write-out"}, paramLabel = "FORMAT",
-            description = "after the call, print FORMAT to standard output, with curl's variables (written "
-                + "%%{name}): http_code, url_effective, num_redirects, time_total, num_retries, exitcode, "
-                + "method, and statuspolicy_attempts (the requests sent); \\n for a newline")
     String writeOut;
-
-    @Option(names = {"-k", "--insecure"},
-            description = "do not verify the server's certificate or host name (prints a warning): for tests only")
     boolean insecure;
-
-    @Option(names = "--retry-safe",
-            description = "mark the request safe to repeat although its method is not idempotent (a POST that "
-                + "the server deduplicates by itself): the guideline's retries then apply")
     boolean retrySafe;
 
     private final PrintStream err = System.err;
@@ -184,6 +79,103 @@ final class RequestCommand implements Callable<Integer> {
 
     /** Where the request's credentials came from (set by {@link #prepare()}), for the fix a refusal names. */
     private FailureHints.Credentials credentialSource = FailureHints.Credentials.NONE;
+
+    /**
+     * The command's model for picocli, built in code rather than read from annotations (see
+     * {@link Specs}): the options in the order {@code --help} lists them.
+     */
+    static CommandSpec spec(RequestCommand command) {
+        CommandSpec spec = Specs.command(command, "request");
+        spec.usageMessage().sortOptions(false).width(100)
+                .header("Send one request that follows the guideline (curl-like options).")
+                .description("Send one request and follow the guideline: redirects, retries with backoff and "
+                + "Retry-After, credential refresh, 411 repair, 404 awaiting, 304 from the cache, one "
+                + "deadline for all. The final body goes to standard output (or -o), every diagnostic to "
+                + "standard error. Secrets (Authorization, cookies, userinfo, token query parameters) "
+                + "are never printed. Proxies: http_proxy, https_proxy and no_proxy from the "
+                + "environment, as curl reads them (upper-case HTTP_PROXY is ignored when REQUEST_METHOD "
+                + "is set: httpoxy). Proxy authentication is not supported.");
+        spec.addPositional(Specs.positional(command, "url").index("0").required(true).paramLabel("URL")
+                .description("the http: or https: URL to call").build());
+        spec.addOption(Specs.option(command, "method", "-X", "--request").paramLabel("METHOD")
+                .description("the method (default GET, or POST when -d is given)").build());
+        spec.addOption(Specs.option(command, "headers", "-H", "--header").paramLabel("\"Name: value\"")
+                .description("a request header, repeatable; @FILE reads one header per line from a file (keeps "
+                + "secrets out of the process list)").build());
+        spec.addOption(Specs.option(command, "data", "-d", "--data", "--data-binary").paramLabel("DATA")
+                .description("the body: a literal string, @FILE, or @- for standard input (streamed, length "
+                + "unknown; kept in memory up to 8 MiB so it can be resent). No Content-Type is added.").build());
+        spec.addOption(Specs.option(command, "output", "-o", "--output").paramLabel("FILE")
+                .description("write the final body to FILE (streamed), replacing it only when the call succeeds: a "
+                + "failed or truncated download leaves FILE as it was").build());
+        spec.addOption(Specs.option(command, "include", "-i", "--include")
+                .description("print the final status line and headers before the body (secret values masked)").build());
+        spec.addOption(Specs.option(command, "cacert", "--cacert").paramLabel("FILE")
+                .description("trust the CA certificates in this PEM file (only them)").build());
+        spec.addOption(Specs.option(command, "maxAttempts", "--max-attempts").paramLabel("N")
+                .description("attempts in total, the first included (N >= 1)").build());
+        spec.addOption(Specs.option(command, "maxTime", "-m", "--max-time").paramLabel("SECONDS")
+                .converters(new Arguments.SecondsConverter())
+                .description("the deadline for everything: attempts, waits, redirects, the body (decimals allowed)").build());
+        spec.addOption(Specs.option(command, "maxRedirects", "--max-redirs").paramLabel("N")
+                .description("the most redirects to follow").build());
+        spec.addOption(Specs.option(command, "retryDelay", "--retry-delay").paramLabel("SECONDS")
+                .converters(new Arguments.SecondsConverter())
+                .description("the first backoff delay; later ones grow exponentially, with jitter").build());
+        spec.addOption(Specs.option(command, "authCommand", "--auth-command").paramLabel("CMD")
+                .description("run CMD (with sh -c) for the Authorization value (its first line of output); run "
+                + "again once to refresh after a 401 or 403").build());
+        spec.addOption(Specs.option(command, "idempotencyKey", "--idempotency-key").paramLabel("KEY|auto")
+                .description("send this Idempotency-Key (auto: a fresh random UUID), the same on every attempt, "
+                + "which lets a POST or PATCH be retried").build());
+        spec.addOption(Specs.option(command, "awaitResource", "--await-resource").paramLabel("SECONDS")
+                .converters(new Arguments.SecondsConverter())
+                .description("treat 404 as \"not there yet\" and keep trying for up to this long").build());
+        spec.addOption(Specs.option(command, "stateDir", "--state-dir").paramLabel("DIR")
+                .description("keep learned permanent redirects and cached responses (for 304) in DIR between runs").build());
+        spec.addOption(Specs.option(command, "policyFile", "--policy").paramLabel("FILE")
+                .description("a YAML policy that overrides the guideline's defaults").build());
+        spec.addOption(Specs.option(command, "trace", "--trace").paramLabel("FILE")
+                .description("write one JSON object per attempt and decision (JSON lines)").build());
+        spec.addOption(Specs.option(command, "verbose", "-v", "--verbose")
+                .description("on standard error: each request and response with its "
+                + "header field names (never values), and one line per decision").build());
+        spec.addOption(Specs.option(command, "silent", "-s", "--silent")
+                .description("no countdown, no failure line, no notes on standard error (-v still prints)").build());
+        spec.addOption(Specs.option(command, "showError", "-S", "--show-error")
+                .description("with -s, still print the failure line").build());
+        spec.addOption(Specs.option(command, "location", "-L", "--location")
+                .description("accepted for curl's sake: redirects are always followed, by the guideline's rules").build());
+        spec.addOption(Specs.option(command, "failOnError", "-f", "--fail")
+                .description("do not print the body of an error response (4xx, 5xx); the exit code is unchanged").build());
+        spec.addOption(Specs.option(command, "head", "-I", "--head")
+                .description("send HEAD and print the status line and headers").build());
+        spec.addOption(Specs.option(command, "user", "-u", "--user").paramLabel("USER:PASSWORD")
+                .description("Basic credentials, sent to the URL's origin only (as user:password@host); visible in "
+                + "the process list: prefer -H @FILE or --auth-command").build());
+        spec.addOption(Specs.option(command, "retry", "--retry").paramLabel("N")
+                .description("retry up to N times: the same as --max-attempts N+1 (the guideline decides what is retried)").build());
+        spec.addOption(Specs.option(command, "retryMaxTime", "--retry-max-time").paramLabel("SECONDS")
+                .converters(new Arguments.SecondsConverter())
+                .description("stop retrying after this long: taken as the deadline (the smaller of it and "
+                + "--max-time), which also cuts off an attempt still running").build());
+        spec.addOption(Specs.option(command, "connectTimeout", "--connect-timeout").paramLabel("SECONDS")
+                .converters(new Arguments.SecondsConverter())
+                .description("the most time one connection may take to open (within the deadline)").build());
+        spec.addOption(Specs.option(command, "userAgent", "-A", "--user-agent").paramLabel("NAME")
+                .description("the User-Agent header").build());
+        spec.addOption(Specs.option(command, "writeOut", "-w", "--write-out").paramLabel("FORMAT")
+                .description("after the call, print FORMAT to standard output, with curl's variables (written "
+                + "%%{name}): http_code, url_effective, num_redirects, time_total, num_retries, exitcode, "
+                + "method, and statuspolicy_attempts (the requests sent); \\n for a newline").build());
+        spec.addOption(Specs.option(command, "insecure", "-k", "--insecure")
+                .description("do not verify the server's certificate or host name (prints a warning): for tests only").build());
+        spec.addOption(Specs.option(command, "retrySafe", "--retry-safe")
+                .description("mark the request safe to repeat although its method is not idempotent (a POST that "
+                + "the server deduplicates by itself): the guideline's retries then apply").build());
+        Specs.addHelpOptions(spec);
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -509,6 +501,10 @@ final class RequestCommand implements Callable<Integer> {
             delegate.sslContext(Trust.insecure());
         } else if (cacert != null) {
             delegate.sslContext(Trust.fromPem(cacert));
+        } else {
+            // The default context (the CA store) only when a connection is https: an http:
+            // request sets up no TLS at all.
+            delegate.sslContext(LazyTls.context()).sslParameters(LazyTls.parameters());
         }
         EnvironmentProxy proxy = EnvironmentProxy.from(System.getenv());
         delegate.proxy(proxy != null ? proxy : HttpClient.Builder.NO_PROXY);

@@ -2,8 +2,9 @@ package io.statuspolicy.cli;
 
 import io.statuspolicy.jdk.PolicyHttpClient;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code statuspolicy} command: a curl-like client that follows the guideline
@@ -12,18 +13,12 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes are a contract, listed in {@link ExitCodes} and in {@code --help}.
  */
-@Command(name = "statuspolicy",
-        mixinStandardHelpOptions = true,
-        versionProvider = StatusPolicyCli.Version.class,
-        description = "HTTP calls that follow one written guideline for every status.",
-        subcommands = {RequestCommand.class, DemoCommand.class, ExplainCommand.class, TableCommand.class,
-                CommandLine.HelpCommand.class},
-        footerHeading = "%nExit codes:%n",
-        footer = {ExitCodes.HELP_TABLE})
 public final class StatusPolicyCli implements Runnable {
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
+    /** The commands, in the order {@code --help} lists them ({@code help} comes last). */
+    private static final List<String> COMMANDS = List.of("request", "demo", "explain", "table");
+
+    private CommandSpec spec;
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
@@ -39,15 +34,43 @@ public final class StatusPolicyCli implements Runnable {
         // This JVM sends only through statuspolicy: the JDK client's own retries would double
         // the attempts the policy allows (RFC 9110 §9.2.2).
         PolicyHttpClient.disableJdkRetries();
-        CommandLine line = commandLine();
+        CommandLine line = commandLine(args);
         line.setOut(out);
         line.setErr(err);
         return line.execute(args);
     }
 
-    /** The command tree with the exit codes and the error handlers of the contract. */
+    /** The whole command tree with the exit codes and the error handlers of the contract. */
     static CommandLine commandLine() {
-        CommandLine line = new CommandLine(new StatusPolicyCli());
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command tree for {@code given} arguments. When they start with a command's name, only
+     * that command is built below the top level: picocli sets up a model, a parser and its type
+     * converters for every command it is given, which for the whole tree cost a request about
+     * 7 ms (issue 13). Anything else ({@code --help}, {@code help}, no command, an unknown one)
+     * gets all of them. The top level, {@code request} and {@code table} are modelled in code
+     * ({@link Specs}); {@code demo} and {@code explain} by their annotations.
+     */
+    static CommandLine commandLine(String[] given) {
+        StatusPolicyCli top = new StatusPolicyCli();
+        top.spec = Specs.command(top, "statuspolicy");
+        top.spec.versionProvider(new Version());
+        top.spec.usageMessage().description("HTTP calls that follow one written guideline for every status.")
+                .footerHeading("%nExit codes:%n").footer(ExitCodes.HELP_TABLE);
+        Specs.addHelpOptions(top.spec);
+        CommandLine line = new CommandLine(top.spec);
+        String first = given.length > 0 ? given[0] : "";
+        boolean one = COMMANDS.contains(first);
+        for (String name : COMMANDS) {
+            if (!one || name.equals(first)) {
+                line.addSubcommand(name, command(name));
+            }
+        }
+        if (!one) {
+            line.addSubcommand("help", new CommandLine.HelpCommand());
+        }
         // -H @FILE and -d @FILE are ours: picocli must not read @FILE as a file of arguments.
         line.setExpandAtFiles(false);
         line.setExitCodeExceptionMapper(ExitCodes::of);
@@ -70,7 +93,7 @@ public final class StatusPolicyCli implements Runnable {
         });
         line.getCommandSpec().usageMessage().width(100).autoWidth(true);
         for (CommandLine sub : line.getSubcommands().values()) {
-            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            CommandSpec spec = sub.getCommandSpec();
             // Each subcommand's help lists its own exit codes; -V works everywhere.
             String codes = switch (sub.getCommandName()) {
                 case "request" -> ExitCodes.HELP_TABLE;
@@ -86,6 +109,17 @@ public final class StatusPolicyCli implements Runnable {
             spec.versionProvider(new Version());
         }
         return line;
+    }
+
+    /** A command's picocli model (built in code) or its annotated object. */
+    private static Object command(String name) {
+        return switch (name) {
+            case "request" -> RequestCommand.spec(new RequestCommand());
+            case "demo" -> new DemoCommand();
+            case "explain" -> new ExplainCommand();
+            case "table" -> TableCommand.spec(new TableCommand());
+            default -> throw new IllegalArgumentException(name);
+        };
     }
 
     @Override

@@ -9,15 +9,9 @@ import io.statuspolicy.policy.RetryBudgetSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code statuspolicy table}: the whole policy, as text, Markdown or JSON. */
-@Command(name = "table",
-        header = "Print the whole policy as a table (text, Markdown or JSON).",
-        mixinStandardHelpOptions = true, usageHelpWidth = 100,
-        description = "Print the whole policy: a row per status and class, the transport rule, and the limits.")
 final class TableCommand implements Callable<Integer> {
 
     /** The output formats. */
@@ -28,16 +22,25 @@ final class TableCommand implements Callable<Integer> {
               0  the table was printed
               2  bad usage or a bad policy file""";
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, markdown or json (default: ${DEFAULT-VALUE})")
+    // The options, set by picocli as the model below binds them.
     Format format;
-
-    @Option(names = "--width", paramLabel = "COLUMNS",
-            description = "fit the text table to this many columns (default: the terminal's width, or 100)")
     Integer width;
+    final PolicyOption policyOption = new PolicyOption();
 
-    @Mixin
-    PolicyOption policyOption;
+    /** The command's model for picocli, built in code rather than read from annotations (see {@link Specs}). */
+    static CommandSpec spec(TableCommand command) {
+        CommandSpec spec = Specs.command(command, "table");
+        spec.usageMessage().width(100)
+                .header("Print the whole policy as a table (text, Markdown or JSON).")
+                .description("Print the whole policy: a row per status and class, the transport rule, and the limits.");
+        spec.addOption(Specs.option(command, "format", "--format").paramLabel("FORMAT").defaultValue("text")
+                .description("text, markdown or json (default: ${DEFAULT-VALUE})").build());
+        spec.addOption(Specs.option(command, "width", "--width").paramLabel("COLUMNS")
+                .description("fit the text table to this many columns (default: the terminal's width, or 100)").build());
+        spec.addOption(PolicyOption.option(command.policyOption));
+        Specs.addHelpOptions(spec);
+        return spec;
+    }
 
     @Override
     public Integer call() {

@@ -25,6 +25,7 @@ final class Cli {
     private byte[] stdin = new byte[0];
     private InputStream stdinStream;
     private Path stdout;
+    private String mainClass;
 
     static Cli jar() {
         return new Cli();
@@ -38,8 +39,14 @@ final class Cli {
         return Path.of(jar);
     }
 
-    Cli jvm(String option) {
-        jvm.add(option);
+    Cli jvm(String... options) {
+        jvm.addAll(List.of(options));
+        return this;
+    }
+
+    /** Runs {@code className} from the jar ({@code -cp JAR className}) instead of its main class. */
+    Cli mainClass(String className) {
+        this.mainClass = className;
         return this;
     }
 
@@ -69,8 +76,14 @@ final class Cli {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvm);
-        command.add("-jar");
-        command.add(jarPath().toString());
+        if (mainClass != null) {
+            command.add("-cp");
+            command.add(jarPath().toString());
+            command.add(mainClass);
+        } else {
+            command.add("-jar");
+            command.add(jarPath().toString());
+        }
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.toLowerCase().endsWith("_proxy")

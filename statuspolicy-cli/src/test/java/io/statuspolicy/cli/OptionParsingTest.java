@@ -49,6 +49,18 @@ class OptionParsingTest {
     }
 
     @Test
+    void onlyTheCommandBeingRunIsBuilt_anythingElseGetsThemAll() {
+        assertThat(StatusPolicyCli.commandLine(new String[] {"request", "http://a.test/"}).getSubcommands())
+                .containsOnlyKeys("request");
+        assertThat(StatusPolicyCli.commandLine(new String[] {"table", "--format", "json"}).getSubcommands())
+                .containsOnlyKeys("table");
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "request"}, {"-V"}, {"reqest"}}) {
+            assertThat(StatusPolicyCli.commandLine(args).getSubcommands().keySet())
+                    .containsExactly("request", "demo", "explain", "table", "help");
+        }
+    }
+
+    @Test
     void limitsFromOptionsChangeThePolicy() {
         RequestCommand command = parse("request", "--max-attempts", "9", "--max-redirs", "0", "--retry-delay", "0.05",
                 "http://a.test/");
