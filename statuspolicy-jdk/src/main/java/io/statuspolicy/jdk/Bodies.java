@@ -117,6 +117,9 @@ final class Bodies {
      * connection when the body was not over). Completes with what it read; never fails.
      */
     static final class Bounded extends DeadlineTimer.Entry implements BodySubscriber<Exchange.Kept> {
+        /** What a discard (or a keep that read nothing) completes with: shared, its array is empty. */
+        private static final Exchange.Kept NOTHING = new Exchange.Kept(new byte[0], false);
+        private static final Exchange.Kept NOTHING_TRUNCATED = new Exchange.Kept(new byte[0], true);
         private final int limit;
         private final long millis;
         private final boolean keep;
@@ -206,7 +209,9 @@ final class Bodies {
                     disarm();
                 }
                 current = truncated ? subscription : null;
-                result.complete(new Exchange.Kept(bytes == null ? new byte[0] : bytes.toByteArray(), truncated));
+                subscription = null; // a stopped entry may stay with the timer for a tick: hold nothing
+                result.complete(bytes != null ? new Exchange.Kept(bytes.toByteArray(), truncated)
+                        : truncated ? NOTHING_TRUNCATED : NOTHING);
             }
             if (current != null) {
                 current.cancel();
@@ -245,6 +250,7 @@ final class Bodies {
         private volatile boolean expired;
         private volatile Flow.Subscription subscription;
         private boolean subscribed;
+        private boolean armed;
         private boolean finished;
 
         DeadlineSubscriber(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout, URI target) {
@@ -263,9 +269,9 @@ final class Bodies {
         public void onSubscribe(Flow.Subscription value) {
             lock();
             try {
-                boolean first = subscription == null;
                 subscription = value;
-                if (first) { // an entry is armed once
+                if (!armed) { // an entry is armed once
+                    armed = true;
                     arm(delayMillis);
                 }
                 delegate.onSubscribe(value);
@@ -332,6 +338,7 @@ final class Bodies {
                 if (!finished) {
                     finished = true;
                     disarm();
+                    subscription = null; // the timer may hold a finished entry for a tick: it holds no exchange
                     delegate.onError(throwable);
                 }
             } finally {
@@ -346,6 +353,7 @@ final class Bodies {
                 if (!finished) {
                     finished = true;
                     disarm();
+                    subscription = null; // the timer may hold a finished entry for a tick: it holds no exchange
                     delegate.onComplete();
                 }
             } finally {

@@ -4,6 +4,8 @@ import io.statuspolicy.engine.BodyFailure;
 import io.statuspolicy.engine.BodyTap;
 import io.statuspolicy.engine.Exchange;
 import io.statuspolicy.engine.RawLocation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
@@ -29,7 +30,17 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     private final HeldBody<T> held = new HeldBody<>();
     /** The JDK's future for the whole exchange: completes when the held body does. */
     private final CompletableFuture<HttpResponse<T>> whole;
-    private final AtomicBoolean used = new AtomicBoolean();
+    /** Whether the body was handed on (once): a field set by compare-and-set, no object of its own. */
+    private volatile boolean used;
+    private static final VarHandle USED;
+
+    static {
+        try {
+            USED = MethodHandles.lookup().findVarHandle(JdkExchange.class, "used", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private final HttpResponse<T> previous;
 
     JdkExchange(ResponseInfo info, HttpRequest request, BodyHandler<T> handler,
@@ -115,7 +126,7 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
 
     @Override
     public void discard() {
-        if (used.compareAndSet(false, true)) {
+        if (USED.compareAndSet(this, false, true)) {
             held.attach(new Bodies.Bounded(Bodies.DISCARD_BYTES, Bodies.DISCARD_MILLIS, false), false);
         }
     }
@@ -132,7 +143,7 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     }
 
     private void once() {
-        if (!used.compareAndSet(false, true)) {
+        if (!USED.compareAndSet(this, false, true)) {
             throw new IllegalStateException("the response was already handed on");
         }
     }
