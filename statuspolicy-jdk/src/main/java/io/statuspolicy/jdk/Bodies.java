@@ -67,15 +67,19 @@ final class Bodies {
      * call's deadline covers reading the body, even a stalled or dripping one.
      */
     static <T> BodySubscriber<T> withDeadline(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout) {
-        return delayMillis == Long.MAX_VALUE ? delegate : new DeadlineSubscriber<>(delegate, delayMillis, timeout, null);
+        return delayMillis == Long.MAX_VALUE ? delegate
+                : new DeadlineSubscriber<>(delegate, delayMillis, timeout, null, null);
     }
 
     /**
      * {@link #withDeadline(BodySubscriber, long, Supplier)} failing with an
-     * {@link HttpTimeoutException} that names {@code target}, made only when the deadline passes.
+     * {@link HttpTimeoutException} that names {@code target}, made only when the deadline passes;
+     * {@code afterTimeout} (when not null) runs once the delegate was failed by the deadline.
      */
-    static <T> BodySubscriber<T> withDeadline(BodySubscriber<T> delegate, long delayMillis, URI target) {
-        return delayMillis == Long.MAX_VALUE ? delegate : new DeadlineSubscriber<>(delegate, delayMillis, null, target);
+    static <T> BodySubscriber<T> withDeadline(BodySubscriber<T> delegate, long delayMillis, URI target,
+            Runnable afterTimeout) {
+        return delayMillis == Long.MAX_VALUE ? delegate
+                : new DeadlineSubscriber<>(delegate, delayMillis, null, target, afterTimeout);
     }
 
     /** Passes each piece to {@code tap} as well, then to the delegate. */
@@ -245,6 +249,7 @@ final class Bodies {
         private final long delayMillis;
         private final Supplier<Exception> timeout;
         private final URI target;
+        private final Runnable afterTimeout;
         private volatile Thread owner;
         private int holds;
         private volatile boolean expired;
@@ -253,11 +258,13 @@ final class Bodies {
         private boolean armed;
         private boolean finished;
 
-        DeadlineSubscriber(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout, URI target) {
+        DeadlineSubscriber(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout, URI target,
+                Runnable afterTimeout) {
             this.delegate = delegate;
             this.delayMillis = delayMillis;
             this.timeout = timeout;
             this.target = target;
+            this.afterTimeout = afterTimeout;
         }
 
         @Override
@@ -313,8 +320,14 @@ final class Bodies {
         private void fireTimeout() {
             if (subscribed && !finished) {
                 finished = true;
-                delegate.onError(timeout != null ? timeout.get() : new HttpTimeoutException(
-                        "the call's deadline passed while reading the response body of " + Redaction.uri(target)));
+                try {
+                    delegate.onError(timeout != null ? timeout.get() : new HttpTimeoutException(
+                            "the call's deadline passed while reading the response body of " + Redaction.uri(target)));
+                } finally {
+                    if (afterTimeout != null) {
+                        afterTimeout.run();
+                    }
+                }
             }
         }
 

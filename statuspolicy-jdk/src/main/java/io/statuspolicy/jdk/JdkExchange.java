@@ -78,10 +78,10 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         BodySubscriber<T> callers = handler.apply(info);
         boolean buffering = Bodies.buffering(callers);
         BodySubscriber<T> subscriber = tap == null ? callers : Bodies.tee(callers, tap);
-        subscriber = Bodies.withDeadline(subscriber, deadlineMillis, request.uri());
+        subscriber = Bodies.withDeadline(subscriber, deadlineMillis, request.uri(), buffering ? held : null);
         // The caller's body, not the JDK's future of the whole exchange, which completes on another thread.
         Delivery delivery = new Delivery(buffering);
-        held.attachCallers(subscriber, delivery);
+        held.attachCallers(subscriber, delivery, buffering);
         return delivery;
     }
 
