@@ -15,7 +15,9 @@ import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLSession;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 
@@ -28,8 +30,13 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     private final HttpRequest request;
     private final BodyHandler<T> handler;
     private final HeldBody<T> held = new HeldBody<>();
-    /** The JDK's future for the whole exchange: completes when the held body does. */
+    /**
+     * The JDK's future for the whole exchange (completes when the held body does), for an
+     * asynchronous attempt; null for a synchronous one, whose response the transport sets in
+     * {@link #sent} once the client's send returned (no future per attempt).
+     */
     private final CompletableFuture<HttpResponse<T>> whole;
+    private volatile HttpResponse<T> sent;
     /** Whether the body was handed on (once): a field set by compare-and-set, no object of its own. */
     private volatile boolean used;
     private static final VarHandle USED;
@@ -100,7 +107,7 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
                         ? error.getCause() : error;
                 completeExceptionally(new CompletionException(new BodyFailure(cause, !buffering)));
             } else {
-                complete(new ReadResponse<>(info, request, body, previous, whole));
+                complete(new ReadResponse<>(info, request, body, previous, JdkExchange.this));
             }
         }
     }
@@ -134,7 +141,28 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     @Override
     public void abort() {
         held.cancel();
-        whole.cancel(true);
+        if (whole != null) {
+            whole.cancel(true);
+        }
+    }
+
+    /** A synchronous attempt's response, as the client's send returned it. */
+    void sent(HttpResponse<T> response) {
+        sent = response;
+    }
+
+    /**
+     * The TLS session the exchange ran on, from the client's own response: asked only by
+     * {@link ReadResponse#sslSession()}, once the caller has the response (by then a synchronous
+     * send has returned, and an asynchronous exchange is over or about to be).
+     */
+    Optional<SSLSession> sslSession() {
+        if (whole == null) {
+            HttpResponse<T> response = sent;
+            return response == null ? Optional.empty() : response.sslSession();
+        }
+        return whole.handle((response, error) -> response == null ? Optional.<SSLSession>empty()
+                : response.sslSession()).join();
     }
 
     /** This response as the previous one of the next hop's ({@link HttpResponse#previousResponse()}). */

@@ -35,9 +35,9 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
     // handler object is made per attempt). Written before the client's send, which hands them to
     // whatever thread reports the head.
     private HttpRequest sending;
-    private CompletableFuture<HttpResponse<T>> sendingWhole;
     private HttpResponse<T> sendingPrevious;
     private Consumer<Exchange<HttpResponse<T>>> sendingOnHead;
+    private volatile JdkExchange<T> sendingExchange;
 
     JdkTransport(PolicyHttpClient client, HttpRequest original, BodyHandler<T> handler,
             HttpResponse.PushPromiseHandler<T> pushPromises, RequestBody body) {
@@ -80,19 +80,18 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
     public void send(Attempt attempt, Consumer<Exchange<HttpResponse<T>>> onHead)
             throws IOException, InterruptedException {
         HttpRequest request = request(attempt);
-        CompletableFuture<HttpResponse<T>> whole = new CompletableFuture<>();
         HttpResponse<T> previous = last == null ? null : last.asPrevious();
         HttpClient sender = attempt.freshConnection() ? client.freshDelegate() : client.delegate();
         sending = request;
-        sendingWhole = whole;
         sendingPrevious = previous;
         sendingOnHead = onHead;
+        sendingExchange = null;
         try {
             HttpResponse<T> response = sender.send(request, this);
-            whole.complete(response);
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            whole.completeExceptionally(e);
-            throw e;
+            JdkExchange<T> exchange = sendingExchange;
+            if (exchange != null) {
+                exchange.sent(response);
+            }
         } finally {
             if (sender != client.delegate()) {
                 client.closeQuietly(sender);
@@ -103,8 +102,9 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
     /** The synchronous attempt's head arrived: hand it to the engine, and the held body to the client. */
     @Override
     public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
-        JdkExchange<T> exchange = new JdkExchange<>(info, sending, handler, sendingWhole, sendingPrevious);
+        JdkExchange<T> exchange = new JdkExchange<>(info, sending, handler, null, sendingPrevious);
         last = exchange;
+        sendingExchange = exchange;
         sendingOnHead.accept(exchange);
         return exchange.held();
     }
