@@ -128,9 +128,11 @@ final class Bodies {
         private final long millis;
         private final boolean keep;
         private ByteArrayOutputStream bytes;
-        private final CompletableFuture<Exchange.Kept> result = new CompletableFuture<>();
+        /** What a keep completes with; a discard, whose result nobody reads, makes none. */
+        private final CompletableFuture<Exchange.Kept> result;
         private Flow.Subscription subscription;
         private boolean armed;
+        private boolean stopped;
         private long seen;
 
         /** {@code keep}: collect the bytes; otherwise only count them (a discard). */
@@ -138,6 +140,7 @@ final class Bodies {
             this.limit = limit;
             this.millis = millis;
             this.keep = keep;
+            this.result = keep ? new CompletableFuture<>() : null;
         }
 
         CompletableFuture<Exchange.Kept> kept() {
@@ -146,7 +149,7 @@ final class Bodies {
 
         @Override
         public CompletionStage<Exchange.Kept> getBody() {
-            return result;
+            return keep ? result : CompletableFuture.completedFuture(NOTHING); // a discard's is never asked for
         }
 
         @Override
@@ -156,7 +159,7 @@ final class Bodies {
             }
             value.request(Long.MAX_VALUE);
             synchronized (this) {
-                if (!result.isDone()) { // a body already over (the usual short one) needs no timer
+                if (!stopped) { // a body already over (the usual short one) needs no timer
                     armed = true;
                     arm(millis);
                 }
@@ -206,16 +209,19 @@ final class Bodies {
         private void stop(boolean truncated) {
             Flow.Subscription current;
             synchronized (this) {
-                if (result.isDone()) {
+                if (stopped) {
                     return;
                 }
+                stopped = true;
                 if (armed) {
                     disarm();
                 }
                 current = truncated ? subscription : null;
                 subscription = null; // a stopped entry may stay with the timer for a tick: hold nothing
-                result.complete(bytes != null ? new Exchange.Kept(bytes.toByteArray(), truncated)
-                        : truncated ? NOTHING_TRUNCATED : NOTHING);
+                if (keep) {
+                    result.complete(bytes != null ? new Exchange.Kept(bytes.toByteArray(), truncated)
+                            : truncated ? NOTHING_TRUNCATED : NOTHING);
+                }
             }
             if (current != null) {
                 current.cancel();
@@ -249,7 +255,8 @@ final class Bodies {
         private final long delayMillis;
         private final Supplier<Exception> timeout;
         private final URI target;
-        private final Runnable afterTimeout;
+        /** Cleared when the body finishes: a finished entry may stay with the timer for a tick. */
+        private Runnable afterTimeout;
         private volatile Thread owner;
         private int holds;
         private volatile boolean expired;
@@ -324,8 +331,10 @@ final class Bodies {
                     delegate.onError(timeout != null ? timeout.get() : new HttpTimeoutException(
                             "the call's deadline passed while reading the response body of " + Redaction.uri(target)));
                 } finally {
-                    if (afterTimeout != null) {
-                        afterTimeout.run();
+                    Runnable after = afterTimeout;
+                    afterTimeout = null;
+                    if (after != null) {
+                        after.run();
                     }
                 }
             }
@@ -352,6 +361,7 @@ final class Bodies {
                     finished = true;
                     disarm();
                     subscription = null; // the timer may hold a finished entry for a tick: it holds no exchange
+                    afterTimeout = null;
                     delegate.onError(throwable);
                 }
             } finally {
@@ -367,6 +377,7 @@ final class Bodies {
                     finished = true;
                     disarm();
                     subscription = null; // the timer may hold a finished entry for a tick: it holds no exchange
+                    afterTimeout = null;
                     delegate.onComplete();
                 }
             } finally {
