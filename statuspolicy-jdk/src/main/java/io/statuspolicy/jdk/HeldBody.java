@@ -20,8 +20,13 @@ import java.util.function.BiConsumer;
  *
  * <p>Signals from the JDK arrive in order on its threads; {@link #attach} and {@link #cancel}
  * come from the engine's thread. Terminal signals that arrive before a target are replayed to it.
+ *
+ * <p>It is itself the future of the body it gives the client ({@link #getBody}), which completes
+ * once the caller's body has (or at once, for a body discarded or kept), so a held body is one
+ * object, not two.
  */
-final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable>, Runnable {
+final class HeldBody<T> extends CompletableFuture<T> implements BodySubscriber<T>, BiConsumer<T, Throwable>,
+        Runnable {
     private static final VarHandle SETTLED;
 
     static {
@@ -32,7 +37,6 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable>, 
         }
     }
 
-    private final CompletableFuture<T> body = new CompletableFuture<>();
     /**
      * Whether the caller's subscriber completes its body inside its own {@code onComplete} or
      * {@code onError} (the JDK's buffering subscribers): then how the body ended is read once a
@@ -52,7 +56,7 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable>, 
 
     @Override
     public CompletionStage<T> getBody() {
-        return body;
+        return this; // the body the client waits for is this future itself (no future of its own)
     }
 
     /**
@@ -102,9 +106,9 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable>, 
             }
         } finally {
             if (error != null) {
-                body.completeExceptionally(error);
+                completeExceptionally(error);
             } else {
-                body.complete(value);
+                complete(value);
             }
         }
     }
@@ -135,7 +139,7 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable>, 
                 settle();
             }
         } else {
-            body.complete(null);
+            complete(null);
         }
     }
 
@@ -149,7 +153,7 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable>, 
         if (current != null) {
             current.cancel();
         }
-        body.completeExceptionally(new CancellationException("the call was cancelled"));
+        completeExceptionally(new CancellationException("the call was cancelled"));
     }
 
     @Override
