@@ -80,7 +80,7 @@ public interface RetryBudget {
      * ({@code scheme://host:port}), so two services on one host have budgets of their own.
      */
     static String keyOf(java.net.URI uri) {
-        return io.statuspolicy.http.Origin.of(uri).toString();
+        return OriginKeys.of(uri);
     }
 
     /** A budget that always says yes and records nothing. */
@@ -104,6 +104,11 @@ public interface RetryBudget {
 
         @Override
         public void recordRequest(String key, long nowMillis) {
+        }
+
+        @Override
+        public void recordRequest(java.net.URI uri, long nowMillis) {
+            // records nothing, so no key is made
         }
 
         @Override

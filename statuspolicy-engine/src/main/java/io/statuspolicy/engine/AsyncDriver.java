@@ -49,8 +49,8 @@ final class AsyncDriver<R> {
             return;
         }
         try {
-            if (step instanceof Execution.Send send) {
-                CompletableFuture<Exchange<R>> sent = transport.sendAsync(send.attempt());
+            if (step instanceof Attempt attempt) {
+                CompletableFuture<Exchange<R>> sent = transport.sendAsync(attempt);
                 track(sent);
                 sent.whenComplete((exchange, error) -> {
                     if (result.isDone()) {

@@ -26,7 +26,7 @@ import java.util.Objects;
  *                       says so in its documentation
  */
 public record Attempt(int number, String method, URI uri, Map<String, List<String>> headers, BodyMode body,
-        long timeoutMillis, boolean freshConnection) {
+        long timeoutMillis, boolean freshConnection) implements Execution.Step {
 
     /** How the request body goes out on this attempt. */
     public enum BodyMode {

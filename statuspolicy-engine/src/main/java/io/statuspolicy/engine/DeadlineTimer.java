@@ -111,9 +111,19 @@ public final class DeadlineTimer {
                 if (HEADS.get(index) == null) {
                     continue;
                 }
-                for (Entry e = HEADS.getAndSet(index, null); e != null; e = e.stackNext) {
-                    e.watchedNext = watched;
-                    watched = e;
+                // Most entries were disarmed before this tick (a body read in microseconds): they
+                // are dropped here, with one write (their stack link, which would otherwise keep
+                // every entry pushed before them reachable from whatever still holds them: a
+                // response a caller keeps), instead of being linked into the watched list and
+                // unlinked again. Only the entries still armed are watched.
+                Entry next;
+                for (Entry e = HEADS.getAndSet(index, null); e != null; e = next) {
+                    next = e.stackNext;
+                    e.stackNext = null;
+                    if (!e.done) {
+                        e.watchedNext = watched;
+                        watched = e;
+                    }
                 }
             }
             Entry kept = null;

@@ -49,12 +49,8 @@ final class Execution<R> {
     /** How long a failing call reads the last response's body for its exception, at most. */
     static final long KEEP_MILLIS = 1000;
 
-    /** What the driver does next. */
-    sealed interface Step permits Send, Wait, AwaitProbe, Refresh, Deliver, DeliverStored, Fail, Abort {
-    }
-
-    /** Send this attempt. */
-    record Send(Attempt attempt) implements Step {
+    /** What the driver does next. Send this attempt: an {@link Attempt} is its own step (no wrapper per attempt). */
+    sealed interface Step permits Attempt, Wait, AwaitProbe, Refresh, Deliver, DeliverStored, Fail, Abort {
     }
 
     /** Wait this long, then call {@link #onWaited}. */
@@ -262,7 +258,7 @@ final class Execution<R> {
         }
         HoldStore holds = engine.holdStore();
         if (holds.isEmpty()) { // the common case: no key is made
-            return new Send(attempt());
+            return attempt();
         }
         if (uri != holdKeyUri) {
             holdKeyUri = uri;
@@ -275,7 +271,7 @@ final class Execution<R> {
         if (held == null) {
             held = checkHold(holds, principalHoldKey);
         }
-        return held != null ? held : new Send(attempt());
+        return held != null ? held : attempt();
     }
 
     /** What the origin's circuit asks before the attempt: null to go on, or the refusal. */
@@ -515,7 +511,7 @@ final class Execution<R> {
                 skipCache = true;
                 nextType = AttemptType.RETRY;
                 prepareHop();
-                return new Send(attempt());
+                return attempt();
             }
             known = facts.withConditional(Conditional.BY_CACHE, false);
         }

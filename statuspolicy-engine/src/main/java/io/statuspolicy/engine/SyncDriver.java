@@ -51,8 +51,8 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                if (step instanceof Execution.Send send) {
-                    send(send);
+                if (step instanceof Attempt attempt) {
+                    send(attempt);
                 } else if (step instanceof Execution.Wait wait) {
                     engine.sleeper().sleep(Duration.ofMillis(wait.millis()));
                     step = execution.onWaited();
@@ -117,10 +117,10 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     }
 
     /** Sends; what the head started, or, when no head came, what the failure leads to, is left in the fields. */
-    private void send(Execution.Send send) throws InterruptedException {
+    private void send(Attempt attempt) throws InterruptedException {
         headCame = false;
         try {
-            transport.send(send.attempt(), this);
+            transport.send(attempt, this);
         } catch (InterruptedIOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException();

@@ -67,15 +67,19 @@ final class Bodies {
      * call's deadline covers reading the body, even a stalled or dripping one.
      */
     static <T> BodySubscriber<T> withDeadline(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout) {
-        return delayMillis == Long.MAX_VALUE ? delegate : new DeadlineSubscriber<>(delegate, delayMillis, timeout, null);
+        return delayMillis == Long.MAX_VALUE ? delegate
+                : new DeadlineSubscriber<>(delegate, delayMillis, timeout, null, null);
     }
 
     /**
      * {@link #withDeadline(BodySubscriber, long, Supplier)} failing with an
-     * {@link HttpTimeoutException} that names {@code target}, made only when the deadline passes.
+     * {@link HttpTimeoutException} that names {@code target}, made only when the deadline passes;
+     * {@code afterTimeout} (when not null) runs once the delegate was failed by the deadline.
      */
-    static <T> BodySubscriber<T> withDeadline(BodySubscriber<T> delegate, long delayMillis, URI target) {
-        return delayMillis == Long.MAX_VALUE ? delegate : new DeadlineSubscriber<>(delegate, delayMillis, null, target);
+    static <T> BodySubscriber<T> withDeadline(BodySubscriber<T> delegate, long delayMillis, URI target,
+            Runnable afterTimeout) {
+        return delayMillis == Long.MAX_VALUE ? delegate
+                : new DeadlineSubscriber<>(delegate, delayMillis, null, target, afterTimeout);
     }
 
     /** Passes each piece to {@code tap} as well, then to the delegate. */
@@ -117,13 +121,18 @@ final class Bodies {
      * connection when the body was not over). Completes with what it read; never fails.
      */
     static final class Bounded extends DeadlineTimer.Entry implements BodySubscriber<Exchange.Kept> {
+        /** What a discard (or a keep that read nothing) completes with: shared, its array is empty. */
+        private static final Exchange.Kept NOTHING = new Exchange.Kept(new byte[0], false);
+        private static final Exchange.Kept NOTHING_TRUNCATED = new Exchange.Kept(new byte[0], true);
         private final int limit;
         private final long millis;
         private final boolean keep;
         private ByteArrayOutputStream bytes;
-        private final CompletableFuture<Exchange.Kept> result = new CompletableFuture<>();
+        /** What a keep completes with; a discard, whose result nobody reads, makes none. */
+        private final CompletableFuture<Exchange.Kept> result;
         private Flow.Subscription subscription;
         private boolean armed;
+        private boolean stopped;
         private long seen;
 
         /** {@code keep}: collect the bytes; otherwise only count them (a discard). */
@@ -131,6 +140,7 @@ final class Bodies {
             this.limit = limit;
             this.millis = millis;
             this.keep = keep;
+            this.result = keep ? new CompletableFuture<>() : null;
         }
 
         CompletableFuture<Exchange.Kept> kept() {
@@ -139,7 +149,7 @@ final class Bodies {
 
         @Override
         public CompletionStage<Exchange.Kept> getBody() {
-            return result;
+            return keep ? result : CompletableFuture.completedFuture(NOTHING); // a discard's is never asked for
         }
 
         @Override
@@ -149,7 +159,7 @@ final class Bodies {
             }
             value.request(Long.MAX_VALUE);
             synchronized (this) {
-                if (!result.isDone()) { // a body already over (the usual short one) needs no timer
+                if (!stopped) { // a body already over (the usual short one) needs no timer
                     armed = true;
                     arm(millis);
                 }
@@ -199,14 +209,19 @@ final class Bodies {
         private void stop(boolean truncated) {
             Flow.Subscription current;
             synchronized (this) {
-                if (result.isDone()) {
+                if (stopped) {
                     return;
                 }
+                stopped = true;
                 if (armed) {
                     disarm();
                 }
                 current = truncated ? subscription : null;
-                result.complete(new Exchange.Kept(bytes == null ? new byte[0] : bytes.toByteArray(), truncated));
+                subscription = null; // a stopped entry may stay with the timer for a tick: hold nothing
+                if (keep) {
+                    result.complete(bytes != null ? new Exchange.Kept(bytes.toByteArray(), truncated)
+                            : truncated ? NOTHING_TRUNCATED : NOTHING);
+                }
             }
             if (current != null) {
                 current.cancel();
@@ -240,18 +255,23 @@ final class Bodies {
         private final long delayMillis;
         private final Supplier<Exception> timeout;
         private final URI target;
+        /** Cleared when the body finishes: a finished entry may stay with the timer for a tick. */
+        private Runnable afterTimeout;
         private volatile Thread owner;
         private int holds;
         private volatile boolean expired;
         private volatile Flow.Subscription subscription;
         private boolean subscribed;
+        private boolean armed;
         private boolean finished;
 
-        DeadlineSubscriber(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout, URI target) {
+        DeadlineSubscriber(BodySubscriber<T> delegate, long delayMillis, Supplier<Exception> timeout, URI target,
+                Runnable afterTimeout) {
             this.delegate = delegate;
             this.delayMillis = delayMillis;
             this.timeout = timeout;
             this.target = target;
+            this.afterTimeout = afterTimeout;
         }
 
         @Override
@@ -263,9 +283,9 @@ final class Bodies {
         public void onSubscribe(Flow.Subscription value) {
             lock();
             try {
-                boolean first = subscription == null;
                 subscription = value;
-                if (first) { // an entry is armed once
+                if (!armed) { // an entry is armed once
+                    armed = true;
                     arm(delayMillis);
                 }
                 delegate.onSubscribe(value);
@@ -307,8 +327,16 @@ final class Bodies {
         private void fireTimeout() {
             if (subscribed && !finished) {
                 finished = true;
-                delegate.onError(timeout != null ? timeout.get() : new HttpTimeoutException(
-                        "the call's deadline passed while reading the response body of " + Redaction.uri(target)));
+                try {
+                    delegate.onError(timeout != null ? timeout.get() : new HttpTimeoutException(
+                            "the call's deadline passed while reading the response body of " + Redaction.uri(target)));
+                } finally {
+                    Runnable after = afterTimeout;
+                    afterTimeout = null;
+                    if (after != null) {
+                        after.run();
+                    }
+                }
             }
         }
 
@@ -332,6 +360,8 @@ final class Bodies {
                 if (!finished) {
                     finished = true;
                     disarm();
+                    subscription = null; // the timer may hold a finished entry for a tick: it holds no exchange
+                    afterTimeout = null;
                     delegate.onError(throwable);
                 }
             } finally {
@@ -346,6 +376,8 @@ final class Bodies {
                 if (!finished) {
                     finished = true;
                     disarm();
+                    subscription = null; // the timer may hold a finished entry for a tick: it holds no exchange
+                    afterTimeout = null;
                     delegate.onComplete();
                 }
             } finally {

@@ -3,6 +3,8 @@ package io.statuspolicy.jdk;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,9 +20,32 @@ import java.util.function.BiConsumer;
  *
  * <p>Signals from the JDK arrive in order on its threads; {@link #attach} and {@link #cancel}
  * come from the engine's thread. Terminal signals that arrive before a target are replayed to it.
+ *
+ * <p>It is itself the future of the body it gives the client ({@link #getBody}), which completes
+ * once the caller's body has (or at once, for a body discarded or kept), so a held body is one
+ * object, not two.
  */
-final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable> {
-    private final CompletableFuture<T> body = new CompletableFuture<>();
+final class HeldBody<T> extends CompletableFuture<T> implements BodySubscriber<T>, BiConsumer<T, Throwable>,
+        Runnable {
+    private static final VarHandle SETTLED;
+
+    static {
+        try {
+            SETTLED = MethodHandles.lookup().findVarHandle(HeldBody.class, "settled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Whether the caller's subscriber completes its body inside its own {@code onComplete} or
+     * {@code onError} (the JDK's buffering subscribers): then how the body ended is read once a
+     * terminal signal was passed on, instead of through a completion stage on the caller's body
+     * (a stage, its future and, for the JDK's futures, a shared counter's increment per call).
+     */
+    private boolean direct;
+    private CompletableFuture<T> callersBody;
+    private volatile boolean settled;
     /** Told how the caller's body ended, before the JDK is (the caller's response is made from it). */
     private BiConsumer<? super T, ? super Throwable> onCallersBody;
     private Flow.Subscription subscription;
@@ -31,16 +56,44 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable> {
 
     @Override
     public CompletionStage<T> getBody() {
-        return body;
+        return this; // the body the client waits for is this future itself (no future of its own)
     }
 
     /**
      * Passes the caller's body to {@code to}, telling {@code onEnd} how it ended (first) and then
      * the JDK: one completion stage on the caller's body serves both.
      */
-    void attachCallers(BodySubscriber<T> to, BiConsumer<? super T, ? super Throwable> onEnd) {
+    void attachCallers(BodySubscriber<T> to, BiConsumer<? super T, ? super Throwable> onEnd, boolean direct) {
         onCallersBody = onEnd;
+        if (direct) {
+            this.direct = true;
+            callersBody = to.getBody().toCompletableFuture();
+        }
         attach(to, true);
+    }
+
+    /**
+     * A terminal signal reached the caller's subscriber (from the client, or the deadline's timer:
+     * see {@link #run}): in direct mode, tells how the caller's body ended, once. A body that is
+     * not over yet after all (a subscriber that completes later) is followed with a stage, as in
+     * the other mode.
+     */
+    private void settle() {
+        if (!direct || !SETTLED.compareAndSet(this, false, true)) {
+            return;
+        }
+        CompletableFuture<T> callers = callersBody;
+        if (callers.isDone() && !callers.isCompletedExceptionally()) {
+            accept(callers.getNow(null), null);
+        } else {
+            callers.whenComplete(this); // a failure is passed on exactly as the stage reports it
+        }
+    }
+
+    /** The call's deadline failed the caller's body (on the timer's thread): see {@link #settle}. */
+    @Override
+    public void run() {
+        settle();
     }
 
     /** The caller's body ended: the caller's response first, then the JDK's exchange. */
@@ -53,9 +106,9 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable> {
             }
         } finally {
             if (error != null) {
-                body.completeExceptionally(error);
+                completeExceptionally(error);
             } else {
-                body.complete(value);
+                complete(value);
             }
         }
     }
@@ -63,6 +116,7 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable> {
     /** Passes the body to {@code to}; {@code callers} says whether its result is the caller's body. */
     @SuppressWarnings("unchecked")
     void attach(BodySubscriber<?> to, boolean callers) {
+        boolean ended;
         synchronized (this) {
             if (target != null || cancelled) {
                 throw new IllegalStateException("the body was already handed on");
@@ -71,6 +125,7 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable> {
             if (subscription != null) {
                 to.onSubscribe(subscription);
             }
+            ended = pendingError != null || pendingComplete;
             if (pendingError != null) {
                 to.onError(pendingError);
             } else if (pendingComplete) {
@@ -78,9 +133,13 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable> {
             }
         }
         if (callers) {
-            ((CompletionStage<T>) to.getBody()).whenComplete(this);
+            if (!direct) {
+                ((CompletionStage<T>) to.getBody()).whenComplete(this);
+            } else if (ended) {
+                settle();
+            }
         } else {
-            body.complete(null);
+            complete(null);
         }
     }
 
@@ -94,7 +153,7 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable> {
         if (current != null) {
             current.cancel();
         }
-        body.completeExceptionally(new CancellationException("the call was cancelled"));
+        completeExceptionally(new CancellationException("the call was cancelled"));
     }
 
     @Override
@@ -133,7 +192,11 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable> {
                 return;
             }
         }
-        to.onError(error);
+        try {
+            to.onError(error);
+        } finally {
+            settle();
+        }
     }
 
     @Override
@@ -146,6 +209,10 @@ final class HeldBody<T> implements BodySubscriber<T>, BiConsumer<T, Throwable> {
                 return;
             }
         }
-        to.onComplete();
+        try {
+            to.onComplete();
+        } finally {
+            settle();
+        }
     }
 }

@@ -4,6 +4,8 @@ import io.statuspolicy.engine.BodyFailure;
 import io.statuspolicy.engine.BodyTap;
 import io.statuspolicy.engine.Exchange;
 import io.statuspolicy.engine.RawLocation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -13,9 +15,10 @@ import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLSession;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
@@ -27,9 +30,24 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     private final HttpRequest request;
     private final BodyHandler<T> handler;
     private final HeldBody<T> held = new HeldBody<>();
-    /** The JDK's future for the whole exchange: completes when the held body does. */
+    /**
+     * The JDK's future for the whole exchange (completes when the held body does), for an
+     * asynchronous attempt; null for a synchronous one, whose response the transport sets in
+     * {@link #sent} once the client's send returned (no future per attempt).
+     */
     private final CompletableFuture<HttpResponse<T>> whole;
-    private final AtomicBoolean used = new AtomicBoolean();
+    private volatile HttpResponse<T> sent;
+    /** Whether the body was handed on (once): a field set by compare-and-set, no object of its own. */
+    private volatile boolean used;
+    private static final VarHandle USED;
+
+    static {
+        try {
+            USED = MethodHandles.lookup().findVarHandle(JdkExchange.class, "used", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private final HttpResponse<T> previous;
 
     JdkExchange(ResponseInfo info, HttpRequest request, BodyHandler<T> handler,
@@ -67,10 +85,10 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         BodySubscriber<T> callers = handler.apply(info);
         boolean buffering = Bodies.buffering(callers);
         BodySubscriber<T> subscriber = tap == null ? callers : Bodies.tee(callers, tap);
-        subscriber = Bodies.withDeadline(subscriber, deadlineMillis, request.uri());
+        subscriber = Bodies.withDeadline(subscriber, deadlineMillis, request.uri(), buffering ? held : null);
         // The caller's body, not the JDK's future of the whole exchange, which completes on another thread.
         Delivery delivery = new Delivery(buffering);
-        held.attachCallers(subscriber, delivery);
+        held.attachCallers(subscriber, delivery, buffering);
         return delivery;
     }
 
@@ -89,7 +107,7 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
                         ? error.getCause() : error;
                 completeExceptionally(new CompletionException(new BodyFailure(cause, !buffering)));
             } else {
-                complete(new ReadResponse<>(info, request, body, previous, whole));
+                complete(new ReadResponse<>(info, request, body, previous, JdkExchange.this));
             }
         }
     }
@@ -115,7 +133,7 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
 
     @Override
     public void discard() {
-        if (used.compareAndSet(false, true)) {
+        if (USED.compareAndSet(this, false, true)) {
             held.attach(new Bodies.Bounded(Bodies.DISCARD_BYTES, Bodies.DISCARD_MILLIS, false), false);
         }
     }
@@ -123,7 +141,28 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     @Override
     public void abort() {
         held.cancel();
-        whole.cancel(true);
+        if (whole != null) {
+            whole.cancel(true);
+        }
+    }
+
+    /** A synchronous attempt's response, as the client's send returned it. */
+    void sent(HttpResponse<T> response) {
+        sent = response;
+    }
+
+    /**
+     * The TLS session the exchange ran on, from the client's own response: asked only by
+     * {@link ReadResponse#sslSession()}, once the caller has the response (by then a synchronous
+     * send has returned, and an asynchronous exchange is over or about to be).
+     */
+    Optional<SSLSession> sslSession() {
+        if (whole == null) {
+            HttpResponse<T> response = sent;
+            return response == null ? Optional.empty() : response.sslSession();
+        }
+        return whole.handle((response, error) -> response == null ? Optional.<SSLSession>empty()
+                : response.sslSession()).join();
     }
 
     /** This response as the previous one of the next hop's ({@link HttpResponse#previousResponse()}). */
@@ -132,7 +171,7 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     }
 
     private void once() {
-        if (!used.compareAndSet(false, true)) {
+        if (!USED.compareAndSet(this, false, true)) {
             throw new IllegalStateException("the response was already handed on");
         }
     }

@@ -23,13 +23,20 @@ import java.util.function.Consumer;
  * body ({@link HeldBody}); a synchronous call waits for the head on its own thread. Cancelling
  * the attempt's future cancels the JDK's exchange, which closes its connection.
  */
-final class JdkTransport<T> implements Transport<HttpResponse<T>> {
+final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T> {
     private final PolicyHttpClient client;
     private final HttpRequest original;
     private final BodyHandler<T> handler;
     private final HttpResponse.PushPromiseHandler<T> pushPromises;
     private final RequestBody body;
     private volatile JdkExchange<T> last;
+    // The synchronous attempt in flight, read by apply (this transport is its body handler, so no
+    // handler object is made per attempt). Written before the client's send, which hands them to
+    // whatever thread reports the head.
+    private HttpRequest sending;
+    private HttpResponse<T> sendingPrevious;
+    private Consumer<Exchange<HttpResponse<T>>> sendingOnHead;
+    private volatile JdkExchange<T> sendingExchange;
 
     JdkTransport(PolicyHttpClient client, HttpRequest original, BodyHandler<T> handler,
             HttpResponse.PushPromiseHandler<T> pushPromises, RequestBody body) {
@@ -54,25 +61,33 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>> {
     public void send(Attempt attempt, Consumer<Exchange<HttpResponse<T>>> onHead)
             throws IOException, InterruptedException {
         HttpRequest request = request(attempt);
-        CompletableFuture<HttpResponse<T>> whole = new CompletableFuture<>();
         HttpResponse<T> previous = last == null ? null : last.asPrevious();
         HttpClient sender = attempt.freshConnection() ? client.freshDelegate() : client.delegate();
+        sending = request;
+        sendingPrevious = previous;
+        sendingOnHead = onHead;
+        sendingExchange = null;
         try {
-            HttpResponse<T> response = sender.send(request, info -> {
-                JdkExchange<T> exchange = new JdkExchange<>(info, request, handler, whole, previous);
-                last = exchange;
-                onHead.accept(exchange);
-                return exchange.held();
-            });
-            whole.complete(response);
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            whole.completeExceptionally(e);
-            throw e;
+            HttpResponse<T> response = sender.send(request, this);
+            JdkExchange<T> exchange = sendingExchange;
+            if (exchange != null) {
+                exchange.sent(response);
+            }
         } finally {
             if (sender != client.delegate()) {
                 client.closeQuietly(sender);
             }
         }
+    }
+
+    /** The synchronous attempt's head arrived: hand it to the engine, and the held body to the client. */
+    @Override
+    public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
+        JdkExchange<T> exchange = new JdkExchange<>(info, sending, handler, null, sendingPrevious);
+        last = exchange;
+        sendingExchange = exchange;
+        sendingOnHead.accept(exchange);
+        return exchange.held();
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -22,15 +21,15 @@ final class ReadResponse<T> implements HttpResponse<T> {
     private final HttpRequest request;
     private final T body;
     private final HttpResponse<T> previous;
-    private final CompletableFuture<HttpResponse<T>> whole;
+    private final JdkExchange<T> exchange;
 
     ReadResponse(HttpResponse.ResponseInfo info, HttpRequest request, T body, HttpResponse<T> previous,
-            CompletableFuture<HttpResponse<T>> whole) {
+            JdkExchange<T> exchange) {
         this.info = info;
         this.request = request;
         this.body = body;
         this.previous = previous;
-        this.whole = whole;
+        this.exchange = exchange;
     }
 
     @Override
@@ -63,8 +62,7 @@ final class ReadResponse<T> implements HttpResponse<T> {
         if (!"https".equalsIgnoreCase(request.uri().getScheme())) {
             return Optional.empty();
         }
-        return whole.handle((response, error) -> response == null ? Optional.<SSLSession>empty()
-                : response.sslSession()).join();
+        return exchange.sslSession();
     }
 
     @Override
