@@ -85,10 +85,38 @@ public final class Decider {
 
     /** The state of a call that is about to send its first request. */
     public AttemptState start(RequestFacts request) {
-        long now = clock.millis();
-        Duration deadline = request.deadline() != null ? request.deadline()
-                : compiled(request).policy.limits().deadline();
-        return AttemptState.first(request.method(), request.uri(), now, saturatedAdd(now, deadline.toMillis()));
+        return start(request, clock.millis());
+    }
+
+    /** The state of a call whose first request was sent at {@code startMillis} (on this decider's clock). */
+    public AttemptState start(RequestFacts request, long startMillis) {
+        return AttemptState.first(request.method(), request.uri(), startMillis,
+                deadlineMillis(request.method(), request.uri(), request.deadline(), startMillis));
+    }
+
+    /**
+     * When a call of {@code method uri} that starts at {@code startMillis} must be over: its own
+     * {@code deadline} when it has one, else its policy's; what {@link #start} puts in the state.
+     */
+    public long deadlineMillis(String method, URI uri, Duration deadline, long startMillis) {
+        Duration limit = deadline != null ? deadline : compiled(method, uri).policy.limits().deadline();
+        return saturatedAdd(startMillis, limit.toMillis());
+    }
+
+    /**
+     * The decision {@link #decide} makes for {@code status} when it needs nothing but the status
+     * and the request's method and URI (a status the policy returns as it is, a success), so that
+     * an engine can decide a first response before it has built the call's facts and state; null
+     * when deciding needs more. The same object {@code decide} returns; allocates nothing.
+     */
+    public Decision.Complete completion(String method, URI uri, int status) {
+        if (!HttpStatus.isValid(status)) {
+            return null;
+        }
+        Compiled c = compiled(method, uri);
+        Handling handling = c.policy.rule(status).handling();
+        return handling == Handling.SUCCEED || handling == Handling.INFORMATIONAL
+                ? c.complete[status] : null;
     }
 
     /** Decides what to do with a response. */
@@ -244,7 +272,12 @@ public final class Decider {
 
     /** Whether the circuit breaker is on for this request (its route's limits, or the policy's). */
     public boolean circuitBreakerOn(RequestFacts request) {
-        return compiled(request).policy.limits().circuitBreaker().enabled();
+        return circuitBreakerOn(request.method(), request.uri());
+    }
+
+    /** Whether the policy for {@code method uri} keeps a circuit breaker per origin. */
+    public boolean circuitBreakerOn(String method, URI uri) {
+        return compiled(method, uri).policy.limits().circuitBreaker().enabled();
     }
 
     /** How long a half-open circuit's probe may stay unanswered before another call probes instead. */
@@ -598,17 +631,21 @@ public final class Decider {
     }
 
     private Compiled compiled(RequestFacts request) {
+        return compiled(request.method(), request.uri());
+    }
+
+    private Compiled compiled(String method, URI uri) {
         if (scoped.isEmpty()) {
             return base;
         }
-        Policy forRequest = policy.forRequest(request.method(), request.uri());
+        Policy forRequest = policy.forRequest(method, uri);
         return forRequest == policy ? base : scoped.get(forRequest);
     }
 
     /** A policy with the terminal decisions for success made in advance. */
     private static final class Compiled {
         final Policy policy;
-        final Decision[] complete = new Decision[HttpStatus.MAX + 1];
+        final Decision.Complete[] complete = new Decision.Complete[HttpStatus.MAX + 1];
 
         Compiled(Policy policy) {
             this.policy = policy;

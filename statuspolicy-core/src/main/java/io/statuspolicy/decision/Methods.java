@@ -10,6 +10,14 @@ public final class Methods {
     }
 
     /** Safe methods (RFC 9110 §9.2.1): GET, HEAD, OPTIONS, TRACE. */
+    /**
+     * Whether {@code method} is a valid method name: a non-empty token (RFC 9110 §9.1, §5.6.2),
+     * which is what {@link RequestFacts} requires of it.
+     */
+    public static boolean isValid(String method) {
+        return !method.isEmpty() && RequestFacts.isToken(method);
+    }
+
     public static boolean isSafe(String method) {
         return switch (method) {
             case "GET", "HEAD", "OPTIONS", "TRACE" -> true;

@@ -73,7 +73,7 @@ public record RequestFacts(
     }
 
     /** RFC 9110 §5.6.2: {@code token = 1*tchar}. */
-    private static boolean isToken(String text) {
+    static boolean isToken(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')

@@ -1,5 +1,7 @@
 package io.statuspolicy.engine;
 
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.event.PolicyListener;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -14,33 +16,86 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class AsyncDriver<R> {
     private final PolicyEngine engine;
-    private final Execution<R> execution;
+    private final CallSpec spec;
     private final Transport<R> transport;
+    /**
+     * The call's state machine: made before the first attempt, or, for a call on the fast path
+     * ({@link PlainStart}), only when its first head needs more than "complete" or its first
+     * attempt failed. Volatile: a cancel reads it from any thread.
+     */
+    private volatile Execution<R> execution;
+    /** Whether the call is on the fast path, and when it started and must be over, on the engine's clock. */
+    private final boolean plain;
+    private final long startMillis;
+    private final long deadlineMillis;
     private final CompletableFuture<R> result = new CompletableFuture<>();
     private final AtomicReference<Future<?>> inFlight = new AtomicReference<>();
     private final AtomicReference<Exchange<?>> current = new AtomicReference<>();
 
-    AsyncDriver(PolicyEngine engine, Execution<R> execution, Transport<R> transport) {
+    AsyncDriver(PolicyEngine engine, CallSpec spec, Transport<R> transport) {
         this.engine = engine;
-        this.execution = execution;
+        this.spec = spec;
         this.transport = transport;
+        this.plain = PlainStart.applies(engine, spec);
+        this.startMillis = plain ? engine.clock().millis() : 0;
+        this.deadlineMillis = plain ? PlainStart.deadline(engine, spec, startMillis) : 0;
     }
 
     CompletableFuture<R> start() {
         result.whenComplete((response, error) -> {
             if (result.isCancelled()) {
                 stopInFlight();
-                execution.ended();
+                ended();
             }
         });
+        if (plain) {
+            run(PlainStart.attempt(engine, spec, startMillis, deadlineMillis));
+            return result;
+        }
+        Execution<R> full = new Execution<>(engine, spec, transport);
+        execution = full;
         if (engine.credentials() != null || engine.proxyCredentials() != null) {
             // A credential source may block: it is asked off the caller's thread.
-            CompletableFuture<Void> begun = CompletableFuture.runAsync(() -> run(execution.begin()), engine.executor());
+            CompletableFuture<Void> begun = CompletableFuture.runAsync(() -> run(full.begin()), engine.executor());
             track(begun);
         } else {
-            run(execution.begin());
+            run(full.begin());
         }
         return result;
+    }
+
+    /**
+     * The call's state machine, taking over from the fast path when the call is on it: made once,
+     * by compare-and-set, since a cancel may ask for it from another thread while a step runs.
+     */
+    private Execution<R> execution() {
+        Execution<R> made = execution;
+        if (made != null) {
+            return made;
+        }
+        Execution<R> fresh = new Execution<>(engine, spec, transport).afterPlainStart(startMillis);
+        return EXECUTION.compareAndSet(this, null, fresh) ? fresh : execution;
+    }
+
+    private static final java.lang.invoke.VarHandle EXECUTION;
+
+    static {
+        try {
+            EXECUTION = java.lang.invoke.MethodHandles.lookup().findVarHandle(AsyncDriver.class, "execution",
+                    Execution.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The call ended without a decision: told to the state machine. A call on the fast path has
+     * nothing to tell unless someone listens.
+     */
+    private void ended() {
+        if (execution != null || engine.listener() != PolicyListener.NONE) {
+            execution().ended();
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -60,14 +115,22 @@ final class AsyncDriver<R> {
                         return;
                     }
                     if (error != null) {
-                        run(execution.onFailure(error));
+                        run(execution().onFailure(error));
                     } else {
                         current.set(exchange);
                         if (result.isDone()) {
                             exchange.abort();
                             return;
                         }
-                        run(execution.onExchange(exchange));
+                        if (execution == null) {
+                            Decision.Complete done = PlainStart.completion(engine, spec, exchange);
+                            if (done != null) { // the fast path's first head completes the call
+                                deliver(exchange, done, null,
+                                        Math.max(0, deadlineMillis - engine.clock().millis()));
+                                return;
+                            }
+                        }
+                        run(execution().onExchange(exchange));
                     }
                 });
             } else if (step instanceof Execution.Wait wait) {
@@ -77,7 +140,7 @@ final class AsyncDriver<R> {
                     if (error != null) {
                         fail(error);
                     } else {
-                        run(execution.onWaited());
+                        run(execution().onWaited());
                     }
                 });
             } else if (step instanceof Execution.AwaitProbe await) {
@@ -88,33 +151,19 @@ final class AsyncDriver<R> {
                 track(woken);
                 woken.whenComplete((ignored, error) -> {
                     if (!woken.isCancelled()) {
-                        run(execution.onWaited());
+                        run(execution().onWaited());
                     }
                 });
             } else if (step instanceof Execution.Refresh refresh) {
                 CompletableFuture<String> renewed = refresh.source().refresh(refresh.scope(), refresh.uri(),
                         refresh.refused(), engine.executor());
-                long left = execution.remainingMillis();
+                long left = execution().remainingMillis();
                 CompletableFuture<String> bounded = left == Long.MAX_VALUE ? renewed.thenApply(v -> v)
                         : renewed.thenApply(v -> v).orTimeout(Math.max(1, left), TimeUnit.MILLISECONDS);
                 track(bounded);
-                bounded.whenComplete((fresh, error) -> run(execution.onRefreshed(refresh, fresh, error)));
+                bounded.whenComplete((fresh, error) -> run(execution().onRefreshed(refresh, fresh, error)));
             } else if (step instanceof Execution.Deliver deliver) {
-                current.set(deliver.exchange());
-                CompletableFuture<R> body = (CompletableFuture<R>) deliver.exchange()
-                        .deliver(deliver.tap(), deliver.deadlineMillis());
-                track(body);
-                body.whenComplete((response, error) -> {
-                    if (result.isDone()) {
-                        return;
-                    }
-                    if (error != null) {
-                        run(execution.onBodyFailure(deliver.decision(), error));
-                    } else {
-                        execution.delivered(deliver.decision());
-                        result.complete(response);
-                    }
-                });
+                deliver((Exchange<R>) deliver.exchange(), deliver.decision(), deliver.tap(), deliver.deadlineMillis());
             } else if (step instanceof Execution.DeliverStored stored) {
                 current.set(stored.exchange());
                 CachedResponse copy = stored.copy();
@@ -123,33 +172,61 @@ final class AsyncDriver<R> {
                 track(body);
                 body.whenComplete((response, error) -> {
                     if (error != null) {
-                        execution.ended();
+                        ended();
                         fail(error);
                     } else {
-                        execution.delivered(stored.decision());
+                        execution().delivered(stored.decision());
                         result.complete(response);
                     }
                 });
             } else if (step instanceof Execution.Fail failStep) {
                 if (failStep.exchange() == null) {
-                    result.completeExceptionally(execution.failure(failStep.decision(), null, null));
+                    result.completeExceptionally(execution().failure(failStep.decision(), null, null));
                     return;
                 }
                 current.set(failStep.exchange());
                 CompletableFuture<Exchange.Kept> kept = failStep.exchange().keep(PolicyException.KEPT_BODY_LIMIT,
-                        Math.min(Execution.KEEP_MILLIS, Math.max(1, execution.remainingMillis())));
+                        Math.min(Execution.KEEP_MILLIS, Math.max(1, execution().remainingMillis())));
                 track(kept);
                 kept.whenComplete((body, error) -> result.completeExceptionally(
-                        execution.failure(failStep.decision(), failStep.exchange(), body)));
+                        execution().failure(failStep.decision(), failStep.exchange(), body)));
             } else if (step instanceof Execution.Abort abort) {
-                execution.ended();
+                ended();
                 fail(abort.error());
             } else {
                 throw new IllegalStateException("no driver for " + step);
             }
         } catch (Throwable t) {
             stopInFlight();
-            execution.ended();
+            ended();
+            fail(t);
+        }
+    }
+
+    /** Hands the response to the caller; the call ends when its body does. */
+    private void deliver(Exchange<R> exchange, Decision decision, BodyTap tap, long deadline) {
+        try {
+            current.set(exchange);
+            CompletableFuture<R> body = exchange.deliver(tap, deadline);
+            track(body);
+            body.whenComplete((response, error) -> {
+                if (result.isDone()) {
+                    return;
+                }
+                if (error != null) {
+                    run(execution().onBodyFailure(decision, error));
+                } else {
+                    if (execution == null && engine.listener() == PolicyListener.NONE) {
+                        PlainStart.delivered(engine, spec.uri(), decision.status());
+                    } else {
+                        execution().delivered(decision);
+                    }
+                    result.complete(response);
+                }
+            });
+        } catch (Throwable t) {
+            stopInFlight();
+            ended();
             fail(t);
         }
     }

@@ -172,6 +172,20 @@ final class Execution<R> {
     }
 
     /**
+     * Takes over a call whose first attempt was sent by the fast path ({@link PlainStart}) at
+     * {@code startMillis}: the state {@link #begin} and the first attempt would have left, so that
+     * what follows (deciding its head or its failure) is the full path's.
+     */
+    Execution<R> afterPlainStart(long startMillis) {
+        authorization = spec.header("Authorization"); // no credential source on the fast path
+        prepareHop();
+        state = engine.decider().start(facts, startMillis);
+        startedMillis = startMillis;
+        requests = 1;
+        return this;
+    }
+
+    /**
      * Follows the permanent redirects remembered for this URI and principal, each decided by the
      * decision function exactly like the live 301 or 308 (finding: a shortcut around it once sent a
      * PUT with its body to another origin). One it refuses is not used: the request goes to the URI

@@ -45,6 +45,8 @@ public final class PolicyEngine {
     private final Sleeper sleeper;
     private final Executor executor;
     private final List<Stage> stageTrace;
+    /** Whether nothing this engine holds for every call rules out the first-attempt fast path ({@link PlainStart}). */
+    private final boolean plainStarts;
 
     private PolicyEngine(Builder builder) {
         this.policy = builder.policy;
@@ -63,6 +65,8 @@ public final class PolicyEngine {
         this.listener = PolicyListener.composite(builder.listeners);
         this.executor = builder.executor != null ? builder.executor : RefreshThreads.EXECUTOR;
         this.stageTrace = builder.stageTrace;
+        this.plainStarts = credentials == null && proxyCredentials == null && responseStore == null
+                && stageTrace == null;
     }
 
     private static final Clock MONOTONIC = MonotonicClock.system();
@@ -89,7 +93,7 @@ public final class PolicyEngine {
      *                              aborted, no further attempt is made, and the interrupt flag stays set
      */
     public <R> R execute(CallSpec call, Transport<R> transport) throws IOException, InterruptedException {
-        return new SyncDriver<>(this, new Execution<>(this, call, transport), transport).run();
+        return new SyncDriver<>(this, call, transport).run();
     }
 
     /**
@@ -97,7 +101,7 @@ public final class PolicyEngine {
      * stops the call and aborts the exchange in flight.
      */
     public <R> CompletableFuture<R> executeAsync(CallSpec call, Transport<R> transport) {
-        return new AsyncDriver<>(this, new Execution<>(this, call, transport), transport).start();
+        return new AsyncDriver<>(this, call, transport).start();
     }
 
     /** The policy this engine follows. */
@@ -156,6 +160,10 @@ public final class PolicyEngine {
 
     List<Stage> stageTrace() {
         return stageTrace;
+    }
+
+    boolean plainStarts() {
+        return plainStarts;
     }
 
     @Override

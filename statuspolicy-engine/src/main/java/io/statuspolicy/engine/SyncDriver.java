@@ -1,5 +1,7 @@
 package io.statuspolicy.engine;
 
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.event.PolicyListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -19,21 +21,60 @@ import java.util.function.Consumer;
  */
 final class SyncDriver<R> implements Consumer<Exchange<R>> {
     private final PolicyEngine engine;
-    private final Execution<R> execution;
+    private final CallSpec spec;
     private final Transport<R> transport;
+    /**
+     * The call's state machine: made before the first attempt, or, for a call on the fast path
+     * ({@link PlainStart}), only when its first head needs more than "complete" or its first
+     * attempt failed (see {@link #execution()}).
+     */
+    private Execution<R> execution;
+    /** For a call on the fast path: when it started and must be over, on the engine's clock. */
+    private long startMillis;
+    private long deadlineMillis;
     private volatile Exchange<?> current;
     // What the last head (or step) started, read once the send returns: a response being
-    // delivered (the common case: no future of ours is made for it), or else a future of where
-    // it leads. Written on the thread the client reports the head on, before its send returns.
-    private Execution.Deliver delivering;
+    // delivered (the common case: no future of ours is made for it) with the decision it carries
+    // out, or else a future of where it leads. Written on the thread the client reports the head
+    // on, before its send returns.
+    private Decision delivering;
     private CompletableFuture<R> body;
     private CompletableFuture<Next> started;
     private boolean headCame;
 
-    SyncDriver(PolicyEngine engine, Execution<R> execution, Transport<R> transport) {
+    SyncDriver(PolicyEngine engine, CallSpec spec, Transport<R> transport) {
         this.engine = engine;
-        this.execution = execution;
+        this.spec = spec;
         this.transport = transport;
+    }
+
+    /** The call's state machine, taking over from the fast path when the call is on it. */
+    private Execution<R> execution() {
+        Execution<R> made = execution;
+        if (made == null) {
+            made = new Execution<>(engine, spec, transport).afterPlainStart(startMillis);
+            execution = made;
+        }
+        return made;
+    }
+
+    /**
+     * The call ended without a decision: told to the state machine. A call on the fast path has
+     * nothing to tell unless someone listens.
+     */
+    private void ended() {
+        if (execution != null || engine.listener() != PolicyListener.NONE) {
+            execution().ended();
+        }
+    }
+
+    /** The response reached the caller: counted, and told when someone listens. */
+    private void delivered(Decision decision) {
+        if (execution == null && engine.listener() == PolicyListener.NONE) {
+            PlainStart.delivered(engine, spec.uri(), decision.status());
+        } else {
+            execution().delivered(decision);
+        }
     }
 
     /** Where a step that began at a head leads: the caller's response, an error, or the next step. */
@@ -46,7 +87,15 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     @SuppressWarnings("unchecked")
     R run() throws IOException, InterruptedException {
         try {
-            Execution.Step step = execution.begin();
+            Execution.Step step;
+            if (PlainStart.applies(engine, spec)) {
+                startMillis = engine.clock().millis();
+                deadlineMillis = PlainStart.deadline(engine, spec, startMillis);
+                step = PlainStart.attempt(engine, spec, startMillis, deadlineMillis);
+            } else {
+                execution = new Execution<>(engine, spec, transport);
+                step = execution.begin();
+            }
             while (true) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
@@ -55,7 +104,7 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
                     send(attempt);
                 } else if (step instanceof Execution.Wait wait) {
                     engine.sleeper().sleep(Duration.ofMillis(wait.millis()));
-                    step = execution.onWaited();
+                    step = execution().onWaited();
                     continue;
                 } else if (step instanceof Execution.AwaitProbe await) {
                     try {
@@ -63,16 +112,16 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
                     } catch (java.util.concurrent.TimeoutException | ExecutionException | CancellationException e) {
                         // checked again, whatever ended the wait
                     }
-                    step = execution.onWaited();
+                    step = execution().onWaited();
                     continue;
                 } else if (step instanceof Execution.Abort abort) {
-                    execution.ended();
+                    ended();
                     throw rethrow(abort.error());
                 } else {
                     start(step);
                 }
-                Execution.Deliver deliver = delivering;
-                if (deliver != null) {
+                Decision decision = delivering;
+                if (decision != null) {
                     CompletableFuture<R> response = body;
                     delivering = null;
                     body = null;
@@ -80,13 +129,13 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
                     try {
                         value = response.get();
                     } catch (ExecutionException e) {
-                        step = execution.onBodyFailure(deliver.decision(), e.getCause());
+                        step = execution().onBodyFailure(decision, e.getCause());
                         continue;
                     } catch (CancellationException e) {
-                        step = execution.onBodyFailure(deliver.decision(), e);
+                        step = execution().onBodyFailure(decision, e);
                         continue;
                     }
-                    execution.delivered(deliver.decision());
+                    delivered(decision);
                     return value;
                 }
                 CompletableFuture<Next> leads = started;
@@ -102,16 +151,16 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
             }
         } catch (InterruptedException e) {
             abortCurrent();
-            execution.ended();
+            ended();
             Thread.currentThread().interrupt();
             throw e;
         } catch (ExecutionException e) {
             abortCurrent();
-            execution.ended();
+            ended();
             throw rethrow(e.getCause());
         } catch (RuntimeException | Error e) {
             abortCurrent();
-            execution.ended();
+            ended();
             throw e;
         }
     }
@@ -142,7 +191,14 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
         current = exchange;
         headCame = true;
         try {
-            start(execution.onExchange(exchange));
+            if (execution == null) {
+                Decision.Complete done = PlainStart.completion(engine, spec, exchange);
+                if (done != null) { // the fast path's first head completes the call
+                    deliver(exchange, done, null, Math.max(0, deadlineMillis - engine.clock().millis()));
+                    return;
+                }
+            }
+            start(execution().onExchange(exchange));
         } catch (RuntimeException | Error e) {
             delivering = null;
             body = null;
@@ -153,7 +209,7 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     private void afterFailure(Exception error) {
         // When the head came, the body's own future says how it ended; else the failure is decided.
         if (!headCame) {
-            started = CompletableFuture.completedFuture(Next.of(execution.onFailure(error)));
+            started = CompletableFuture.completedFuture(Next.of(execution().onFailure(error)));
         }
     }
 
@@ -161,12 +217,17 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     @SuppressWarnings("unchecked")
     private void start(Execution.Step step) {
         if (step instanceof Execution.Deliver deliver) {
-            current = deliver.exchange();
-            body = (CompletableFuture<R>) deliver.exchange().deliver(deliver.tap(), deliver.deadlineMillis());
-            delivering = deliver;
+            deliver((Exchange<R>) deliver.exchange(), deliver.decision(), deliver.tap(), deliver.deadlineMillis());
         } else {
             started = atHead(step);
         }
+    }
+
+    /** Hands the response to the caller; what it leads to is read once the send returns. */
+    private void deliver(Exchange<R> exchange, Decision decision, BodyTap tap, long deadline) {
+        current = exchange;
+        body = exchange.deliver(tap, deadline);
+        delivering = decision;
     }
 
     /**
@@ -181,10 +242,10 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
             return ((CompletableFuture<R>) deliver.exchange().deliver(deliver.tap(), deliver.deadlineMillis()))
                     .handle((response, error) -> {
                         if (error == null) {
-                            execution.delivered(deliver.decision());
+                            execution().delivered(deliver.decision());
                             return new Next(response, null, null);
                         }
-                        return Next.of(execution.onBodyFailure(deliver.decision(), error));
+                        return Next.of(execution().onBodyFailure(deliver.decision(), error));
                     });
         }
         if (step instanceof Execution.DeliverStored stored) {
@@ -193,22 +254,22 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
             return ((CompletableFuture<R>) stored.exchange().deliverStored(copy.status(), copy.headers(), copy.body()))
                     .handle((response, error) -> {
                         if (error == null) {
-                            execution.delivered(stored.decision());
+                            execution().delivered(stored.decision());
                             return new Next(response, null, null);
                         }
-                        execution.ended();
+                        execution().ended();
                         return new Next(null, error, null);
                     });
         }
         if (step instanceof Execution.Fail fail && fail.exchange() != null) {
             current = fail.exchange();
             return fail.exchange().keep(PolicyException.KEPT_BODY_LIMIT,
-                            Math.min(Execution.KEEP_MILLIS, Math.max(1, execution.remainingMillis())))
+                            Math.min(Execution.KEEP_MILLIS, Math.max(1, execution().remainingMillis())))
                     .handle((kept, error) -> new Next(null,
-                            execution.failure(fail.decision(), fail.exchange(), kept), null));
+                            execution().failure(fail.decision(), fail.exchange(), kept), null));
         }
         if (step instanceof Execution.Fail fail) {
-            return CompletableFuture.completedFuture(new Next(null, execution.failure(fail.decision(), null, null),
+            return CompletableFuture.completedFuture(new Next(null, execution().failure(fail.decision(), null, null),
                     null));
         }
         if (step instanceof Execution.Refresh refresh) {
@@ -216,10 +277,10 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
             // for no longer than the time left; what it leads to starts when it ends.
             CompletableFuture<String> renewed = refresh.source().refresh(refresh.scope(), refresh.uri(),
                     refresh.refused(), engine.executor());
-            long left = execution.remainingMillis();
+            long left = execution().remainingMillis();
             CompletableFuture<String> bounded = left == Long.MAX_VALUE ? renewed.thenApply(v -> v)
                     : renewed.thenApply(v -> v).orTimeout(Math.max(1, left), TimeUnit.MILLISECONDS);
-            return bounded.handle((fresh, error) -> execution.onRefreshed(refresh, fresh, error))
+            return bounded.handle((fresh, error) -> execution().onRefreshed(refresh, fresh, error))
                     .thenCompose(this::atHead);
         }
         return CompletableFuture.completedFuture(Next.of(step));

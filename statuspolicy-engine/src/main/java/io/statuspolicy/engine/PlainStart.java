@@ -1,0 +1,89 @@
+package io.statuspolicy.engine;
+
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.decision.Methods;
+import io.statuspolicy.event.AttemptType;
+import io.statuspolicy.event.PolicyEvent;
+import io.statuspolicy.event.PolicyListener;
+import java.net.URI;
+import java.util.ArrayList;
+
+/**
+ * The first-attempt fast path (issue 14): most calls need no stage before their first attempt
+ * (no credential source, nothing remembered, no hold, no circuit, no response store) and end
+ * with its first response, a success. For those the drivers send the first attempt and decide
+ * its head with what this class computes from the {@link CallSpec} alone, and build the call's
+ * {@link Execution} (its facts, its state, its bookkeeping) only when the head needs more than
+ * "complete", the attempt failed, or, when someone listens, to tell how the call ended. What
+ * the caller and a listener see is what the full path gives: the same attempt, the same
+ * decision object, the same events in the same order, the same budget accounting. The
+ * conformance suite, which always listens, runs every call through this path.
+ *
+ * <p>Stateless; its methods are called by a driver from one thread at a time.
+ */
+final class PlainStart {
+    private PlainStart() {
+    }
+
+    /**
+     * Whether a call may take the fast path: nothing the engine holds would change its first
+     * attempt or must be told about it. Checked before the first attempt; none of it locks.
+     */
+    static boolean applies(PolicyEngine engine, CallSpec spec) {
+        return engine.plainStarts() && engine.redirectStore().isEmpty() && engine.holdStore().isEmpty()
+                && engine.circuitStore().isEmpty() && Methods.isValid(spec.method())
+                && !engine.decider().circuitBreakerOn(spec.method(), spec.uri());
+    }
+
+    /**
+     * The first attempt, exactly as {@link Execution#begin} would make it for such a call: the
+     * caller's method, URI without its fragment, header fields as they are (not copied), body as
+     * given, and the time left before {@code deadlineMillis} as its timeout. Records the request
+     * in the retry budget and tells a listener, as {@code begin} does.
+     */
+    static Attempt attempt(PolicyEngine engine, CallSpec spec, long startMillis, long deadlineMillis) {
+        engine.decider().budget().recordRequest(spec.uri(), startMillis);
+        PolicyListener listener = engine.listener();
+        if (listener != PolicyListener.NONE) {
+            listener.attemptStarted(new PolicyEvent.AttemptStarted(spec.method(), spec.uri(), 1,
+                    engine.clock().millis(), new ArrayList<>(spec.headers().keySet()), AttemptType.ORIGINAL));
+        }
+        return new Attempt(1, spec.method(), Revalidation.withoutFragment(spec.uri()), spec.headers(),
+                spec.hasBody() ? Attempt.BodyMode.AS_GIVEN : Attempt.BodyMode.NONE,
+                Math.max(0, deadlineMillis - startMillis), false);
+    }
+
+    /** When the call must be over, as the call's state would say. */
+    static long deadline(PolicyEngine engine, CallSpec spec, long startMillis) {
+        return engine.decider().deadlineMillis(spec.method(), spec.uri(), spec.options().deadline(), startMillis);
+    }
+
+    /**
+     * The decision for the first head when it completes the call at once (a success whose framing
+     * is sound), the same object the full path decides, told to a listener as the full path
+     * does; null when the full path must decide.
+     */
+    static Decision.Complete completion(PolicyEngine engine, CallSpec spec, Exchange<?> head) {
+        Decision.Complete done = engine.decider().completion(spec.method(), spec.uri(), head.status());
+        if (done == null || Framing.problem(head) != null) {
+            return null;
+        }
+        PolicyListener listener = engine.listener();
+        if (listener != PolicyListener.NONE) {
+            listener.decisionMade(new PolicyEvent.DecisionMade(spec.method(), spec.uri(), done,
+                    engine.clock().millis(), new ArrayList<>(head.headers().keySet())));
+        }
+        return done;
+    }
+
+    /**
+     * The response of a fast-path call reached the caller, nobody listening: the accounting
+     * {@link Execution#delivered} does (with a listener the drivers let the call's execution
+     * tell it instead).
+     */
+    static void delivered(PolicyEngine engine, URI uri, int status) {
+        if (status > 0 && status < 500 && status != 429) {
+            engine.decider().budget().recordSuccess(uri, 0, engine.clock().millis());
+        }
+    }
+}
