@@ -125,8 +125,8 @@ final class AsyncDriver<R> {
                         if (execution == null) {
                             Decision.Complete done = PlainStart.completion(engine, spec, exchange);
                             if (done != null) { // the fast path's first head completes the call
-                                deliver(exchange, done, null,
-                                        Math.max(0, deadlineMillis - engine.clock().millis()));
+                                long now = engine.clock().millis();
+                                deliver(exchange, done, null, Math.max(0, deadlineMillis - now), now);
                                 return;
                             }
                         }
@@ -163,7 +163,8 @@ final class AsyncDriver<R> {
                 track(bounded);
                 bounded.whenComplete((fresh, error) -> run(execution().onRefreshed(refresh, fresh, error)));
             } else if (step instanceof Execution.Deliver deliver) {
-                deliver((Exchange<R>) deliver.exchange(), deliver.decision(), deliver.tap(), deliver.deadlineMillis());
+                deliver((Exchange<R>) deliver.exchange(), deliver.decision(), deliver.tap(), deliver.deadlineMillis(),
+                        0);
             } else if (step instanceof Execution.DeliverStored stored) {
                 current.set(stored.exchange());
                 CachedResponse copy = stored.copy();
@@ -203,8 +204,11 @@ final class AsyncDriver<R> {
         }
     }
 
-    /** Hands the response to the caller; the call ends when its body does. */
-    private void deliver(Exchange<R> exchange, Decision decision, BodyTap tap, long deadline) {
+    /**
+     * Hands the response to the caller; the call ends when its body does. {@code headMillis}:
+     * when a fast-path head was decided (what its success is counted at).
+     */
+    private void deliver(Exchange<R> exchange, Decision decision, BodyTap tap, long deadline, long headMillis) {
         try {
             current.set(exchange);
             CompletableFuture<R> body = exchange.deliver(tap, deadline);
@@ -217,7 +221,7 @@ final class AsyncDriver<R> {
                     run(execution().onBodyFailure(decision, error));
                 } else {
                     if (execution == null && engine.listener() == PolicyListener.NONE) {
-                        PlainStart.delivered(engine, spec.uri(), decision.status());
+                        PlainStart.delivered(engine, spec.uri(), decision.status(), headMillis);
                     } else {
                         execution().delivered(decision);
                     }

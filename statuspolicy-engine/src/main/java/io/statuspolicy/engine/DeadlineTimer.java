@@ -14,7 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * one push onto a lock-free stack picked by the arming thread (one of several, so threads on
  * different cores do not write the same cache line), and disarming is one volatile write. A
  * single daemon thread takes the stacks every {@value #TICK_MILLIS} ms while anything is armed,
- * drops the disarmed entries and runs the expired ones. A deadline fires at most one tick late,
+ * drops the disarmed entries and runs the expired ones. A deadline is timed from the first tick
+ * after it was armed (arming reads no clock) and fires at most one tick after it is due, so at
+ * most two ticks ({@value #TICK_MILLIS} ms each) late,
  * which is fine for deadlines measured in seconds. The thread ends after a few idle seconds and
  * starts again when needed.
  *
@@ -22,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #TICK_MILLIS} ms), never longer.
  */
 public final class DeadlineTimer {
-    /** How often armed deadlines are checked: a deadline fires at most this late. */
+    /** How often armed deadlines are checked: a deadline fires at most twice this late. */
     public static final long TICK_MILLIS = 20;
     private static final long IDLE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Stack heads, one per stripe, {@value #PAD} slots apart so that no two share a cache line. */
@@ -121,6 +123,7 @@ public final class DeadlineTimer {
                     next = e.stackNext;
                     e.stackNext = null;
                     if (!e.done) {
+                        e.due = now + e.delayNanos; // timed from this tick: see Entry#arm
                         e.watchedNext = watched;
                         watched = e;
                     }
@@ -169,14 +172,20 @@ public final class DeadlineTimer {
             }
         }
 
+        private long delayNanos;
         private long due;
         private Entry stackNext;
         private Entry watchedNext;
         private volatile boolean done;
 
-        /** Arms the deadline, {@code delayMillis} from now (real time). Once per entry. */
+        /**
+         * Arms the deadline, {@code delayMillis} from now (real time). Once per entry. The delay is
+         * timed from the timer's first tick after this call (at most {@value #TICK_MILLIS} ms
+         * later), so arming reads no clock: a clock read is the largest part of arming, and
+         * most entries are disarmed before that tick anyway.
+         */
         public final void arm(long delayMillis) {
-            due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis));
+            delayNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis));
             push(this);
         }
 

@@ -79,11 +79,13 @@ final class PlainStart {
     /**
      * The response of a fast-path call reached the caller, nobody listening: the accounting
      * {@link Execution#delivered} does (with a listener the drivers let the call's execution
-     * tell it instead).
+     * tell it instead), at {@code headMillis}, when its head was decided: the clock is not read
+     * again for it (a clock read costs about a tenth of the fast path; budget windows count in
+     * seconds).
      */
-    static void delivered(PolicyEngine engine, URI uri, int status) {
+    static void delivered(PolicyEngine engine, URI uri, int status, long headMillis) {
         if (status > 0 && status < 500 && status != 429) {
-            engine.decider().budget().recordSuccess(uri, 0, engine.clock().millis());
+            engine.decider().budget().recordSuccess(uri, 0, headMillis);
         }
     }
 }

@@ -32,6 +32,7 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     /** For a call on the fast path: when it started and must be over, on the engine's clock. */
     private long startMillis;
     private long deadlineMillis;
+    private long headMillis;
     private volatile Exchange<?> current;
     // What the last head (or step) started, read once the send returns: a response being
     // delivered (the common case: no future of ours is made for it) with the decision it carries
@@ -71,7 +72,7 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     /** The response reached the caller: counted, and told when someone listens. */
     private void delivered(Decision decision) {
         if (execution == null && engine.listener() == PolicyListener.NONE) {
-            PlainStart.delivered(engine, spec.uri(), decision.status());
+            PlainStart.delivered(engine, spec.uri(), decision.status(), headMillis);
         } else {
             execution().delivered(decision);
         }
@@ -194,7 +195,8 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
             if (execution == null) {
                 Decision.Complete done = PlainStart.completion(engine, spec, exchange);
                 if (done != null) { // the fast path's first head completes the call
-                    deliver(exchange, done, null, Math.max(0, deadlineMillis - engine.clock().millis()));
+                    headMillis = engine.clock().millis();
+                    deliver(exchange, done, null, Math.max(0, deadlineMillis - headMillis));
                     return;
                 }
             }

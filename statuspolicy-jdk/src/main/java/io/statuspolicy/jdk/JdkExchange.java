@@ -23,13 +23,27 @@ import java.util.function.BiConsumer;
 
 /**
  * One response of the JDK client, head arrived, body held unread in a {@link HeldBody} until the
- * engine says what it is for.
+ * engine says what it is for. When the engine decides to deliver while the client is still asking
+ * for the head's body subscriber (a synchronous attempt whose head completes the call: the common
+ * case), the client gets the caller's subscriber, under the call's deadline, directly, and no
+ * held body is made ({@link #forClient}).
  */
 final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     private final ResponseInfo info;
     private final HttpRequest request;
     private final BodyHandler<T> handler;
-    private final HeldBody<T> held = new HeldBody<>();
+    /** The held body: made when the client needs a subscriber before the engine has said what the body is for. */
+    private volatile HeldBody<T> held;
+    /**
+     * Set by the transport while the engine decides a synchronous head, inside the client's call
+     * of the body handler: a delivery decided then goes to the client directly.
+     */
+    private boolean atHead;
+    /** The caller's subscriber, guarded, handed to the client directly; with its delivery. */
+    private volatile Bodies.Guarded<T> direct;
+    private Delivery directDelivery;
+    private CompletableFuture<T> directBody;
+    private volatile boolean aborted;
     /**
      * The JDK's future for the whole exchange (completes when the held body does), for an
      * asynchronous attempt; null for a synchronous one, whose response the transport sets in
@@ -60,7 +74,26 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     }
 
     HeldBody<T> held() {
-        return held;
+        HeldBody<T> made = held;
+        if (made == null) {
+            made = new HeldBody<>();
+            held = made;
+            if (aborted) {
+                made.cancel(); // aborted before the body had a subscriber
+            }
+        }
+        return made;
+    }
+
+    /** Marks the engine's decision on a synchronous head as made inside the client's body handler call. */
+    void deciding(boolean value) {
+        atHead = value;
+    }
+
+    /** The subscriber the client gets for this head: the caller's, when delivered at once, else the held body. */
+    BodySubscriber<T> forClient() {
+        Bodies.Guarded<T> callers = direct;
+        return callers != null ? callers : held();
     }
 
     @Override
@@ -85,11 +118,54 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         BodySubscriber<T> callers = handler.apply(info);
         boolean buffering = Bodies.buffering(callers);
         BodySubscriber<T> subscriber = tap == null ? callers : Bodies.tee(callers, tap);
-        subscriber = Bodies.withDeadline(subscriber, deadlineMillis, request.uri(), buffering ? held : null);
         // The caller's body, not the JDK's future of the whole exchange, which completes on another thread.
         Delivery delivery = new Delivery(buffering);
-        held.attachCallers(subscriber, delivery, buffering);
+        if (atHead && deadlineMillis != Long.MAX_VALUE) {
+            // The client has no subscriber yet: it gets the caller's, guarded; the delivery
+            // completes from the caller's body once the client's send returned (see sendEnded).
+            directBody = callers.getBody().toCompletableFuture();
+            directDelivery = delivery;
+            Bodies.Guarded<T> guarded = Bodies.guarded(subscriber, deadlineMillis, request.uri());
+            direct = guarded;
+            if (aborted) {
+                guarded.stop(new java.util.concurrent.CancellationException("the call was cancelled"));
+            }
+            return delivery;
+        }
+        HeldBody<T> body = held();
+        subscriber = Bodies.withDeadline(subscriber, deadlineMillis, request.uri(), buffering ? body : null);
+        body.attachCallers(subscriber, delivery, buffering);
         return delivery;
+    }
+
+    /**
+     * The client's synchronous send ended, returning ({@code failure} null) or throwing: a body
+     * delivered directly ends as the caller's body did, or, when the client gave up before the
+     * caller's subscriber finished, with the client's failure.
+     */
+    void sendEnded(Throwable failure) {
+        Delivery delivery = directDelivery;
+        if (delivery == null || delivery.isDone()) {
+            return;
+        }
+        CompletableFuture<T> callers = directBody;
+        if (!callers.isDone()) {
+            if (failure == null) {
+                callers.whenComplete(delivery); // a client that returned before the body ended
+            } else {
+                direct.stop(failure);
+                delivery.accept(null, failure);
+            }
+            return;
+        }
+        T value;
+        try {
+            value = callers.getNow(null);
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            delivery.accept(null, e);
+            return;
+        }
+        delivery.accept(value, null);
     }
 
     /** The caller's response, made when the caller's body handler completes. */
@@ -116,7 +192,7 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     public CompletableFuture<HttpResponse<T>> deliverStored(int status, Map<String, List<String>> headers,
             byte[] body) {
         once();
-        held.attach(new Bodies.Bounded(0, Bodies.DISCARD_MILLIS, false), false);
+        held().attach(new Bodies.Bounded(0, Bodies.DISCARD_MILLIS, false), false);
         HttpHeaders stored = HttpHeaders.of(headers, (name, value) -> true);
         ResponseInfo storedInfo = new StoredInfo(status, stored, info.version());
         return Bodies.feed(handler.apply(storedInfo), body).toCompletableFuture()
@@ -127,20 +203,28 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     public CompletableFuture<Kept> keep(int limit, long timeoutMillis) {
         once();
         Bodies.Bounded kept = new Bodies.Bounded(limit, timeoutMillis, true);
-        held.attach(kept, false);
+        held().attach(kept, false);
         return kept.kept();
     }
 
     @Override
     public void discard() {
         if (USED.compareAndSet(this, false, true)) {
-            held.attach(new Bodies.Bounded(Bodies.DISCARD_BYTES, Bodies.DISCARD_MILLIS, false), false);
+            held().attach(new Bodies.Bounded(Bodies.DISCARD_BYTES, Bodies.DISCARD_MILLIS, false), false);
         }
     }
 
     @Override
     public void abort() {
-        held.cancel();
+        aborted = true;
+        HeldBody<T> body = held;
+        if (body != null) {
+            body.cancel();
+        }
+        Bodies.Guarded<T> callers = direct;
+        if (callers != null) {
+            callers.stop(new java.util.concurrent.CancellationException("the call was cancelled"));
+        }
         if (whole != null) {
             whole.cancel(true);
         }

@@ -68,10 +68,20 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
         sendingOnHead = onHead;
         sendingExchange = null;
         try {
-            HttpResponse<T> response = sender.send(request, this);
+            HttpResponse<T> response;
+            try {
+                response = sender.send(request, this);
+            } catch (IOException | RuntimeException | Error e) {
+                JdkExchange<T> exchange = sendingExchange;
+                if (exchange != null) {
+                    exchange.sendEnded(e);
+                }
+                throw e;
+            }
             JdkExchange<T> exchange = sendingExchange;
             if (exchange != null) {
                 exchange.sent(response);
+                exchange.sendEnded(null);
             }
         } finally {
             if (sender != client.delegate()) {
@@ -86,8 +96,13 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
         JdkExchange<T> exchange = new JdkExchange<>(info, sending, handler, null, sendingPrevious);
         last = exchange;
         sendingExchange = exchange;
-        sendingOnHead.accept(exchange);
-        return exchange.held();
+        exchange.deciding(true);
+        try {
+            sendingOnHead.accept(exchange);
+        } finally {
+            exchange.deciding(false);
+        }
+        return exchange.forClient();
     }
 
     @Override
