@@ -150,6 +150,8 @@ final class Bodies {
         /** What a discard (or a keep that read nothing) completes with: shared, its array is empty. */
         private static final Exchange.Kept NOTHING = new Exchange.Kept(new byte[0], false);
         private static final Exchange.Kept NOTHING_TRUNCATED = new Exchange.Kept(new byte[0], true);
+        /** A discard's body, as the client asks for it: completed, so shared (completing or cancelling it does nothing). */
+        private static final CompletableFuture<Exchange.Kept> DISCARDED = CompletableFuture.completedFuture(NOTHING);
         private final int limit;
         private final long millis;
         private final boolean keep;
@@ -175,13 +177,24 @@ final class Bodies {
 
         @Override
         public CompletionStage<Exchange.Kept> getBody() {
-            return keep ? result : CompletableFuture.completedFuture(NOTHING); // a discard's is never asked for
+            return keep ? result : DISCARDED; // a discard's result is never read: the same completed stage for all
+        }
+
+        /** Stops at once (the call was cancelled): the connection is closed; a keep completes with what it has. */
+        void cancel() {
+            stop(true);
         }
 
         @Override
         public void onSubscribe(Flow.Subscription value) {
+            boolean cancelled;
             synchronized (this) {
                 subscription = value;
+                cancelled = stopped;
+            }
+            if (cancelled) {
+                value.cancel();
+                return;
             }
             value.request(Long.MAX_VALUE);
             synchronized (this) {

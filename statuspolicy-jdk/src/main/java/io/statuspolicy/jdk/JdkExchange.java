@@ -35,12 +35,16 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     /** The held body: made when the client needs a subscriber before the engine has said what the body is for. */
     private volatile HeldBody<T> held;
     /**
-     * Set by the transport while the engine decides a synchronous head, inside the client's call
-     * of the body handler: a delivery decided then goes to the client directly.
+     * The thread on which the engine decides a synchronous head, inside the client's call of the
+     * body handler, while it does: what that thread decides then (a delivery, a discard, a keep)
+     * goes to the client directly. Anything decided on another thread (after a credential
+     * refresh, say) goes through the held body, even while the client's call is still running.
      */
-    private boolean atHead;
+    private volatile Thread deciding;
     /** The caller's subscriber, guarded, handed to the client directly; with its delivery. */
     private volatile Bodies.Guarded<T> direct;
+    /** A bounded discard or keep decided at a synchronous head, handed to the client directly. */
+    private volatile Bodies.Bounded bounded;
     private Delivery directDelivery;
     private CompletableFuture<T> directBody;
     private volatile boolean aborted;
@@ -54,10 +58,12 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     /** Whether the body was handed on (once): a field set by compare-and-set, no object of its own. */
     private volatile boolean used;
     private static final VarHandle USED;
+    private static final VarHandle HELD;
 
     static {
         try {
             USED = MethodHandles.lookup().findVarHandle(JdkExchange.class, "used", boolean.class);
+            HELD = MethodHandles.lookup().findVarHandle(JdkExchange.class, "held", HeldBody.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -73,27 +79,57 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         this.previous = previous;
     }
 
+    /** The held body, made once (by compare-and-set: the client's thread and the engine's may both ask). */
     HeldBody<T> held() {
         HeldBody<T> made = held;
-        if (made == null) {
-            made = new HeldBody<>();
-            held = made;
-            if (aborted) {
-                made.cancel(); // aborted before the body had a subscriber
-            }
+        if (made != null) {
+            return made;
         }
-        return made;
+        HeldBody<T> fresh = new HeldBody<>();
+        @SuppressWarnings("unchecked")
+        HeldBody<T> raced = (HeldBody<T>) HELD.compareAndExchange(this, null, fresh);
+        if (raced != null) {
+            return raced;
+        }
+        if (aborted) {
+            fresh.cancel(); // aborted before the body had a subscriber
+        }
+        return fresh;
     }
 
-    /** Marks the engine's decision on a synchronous head as made inside the client's body handler call. */
+    /** Marks the engine's decision on a synchronous head as being made on this thread, inside the client's body handler call. */
     void deciding(boolean value) {
-        atHead = value;
+        deciding = value ? Thread.currentThread() : null;
+    }
+
+    /** Whether this thread is deciding the head inside the client's body handler call (see {@link #deciding}). */
+    private boolean atHead() {
+        return deciding == Thread.currentThread();
     }
 
     /** The subscriber the client gets for this head: the caller's, when delivered at once, else the held body. */
+    @SuppressWarnings("unchecked")
     BodySubscriber<T> forClient() {
         Bodies.Guarded<T> callers = direct;
-        return callers != null ? callers : held();
+        if (callers != null) {
+            return callers;
+        }
+        Bodies.Bounded thrownAway = bounded;
+        // A discard's or keep's "body" is never the caller's: the synchronous send's response is
+        // used for its TLS session only, so its body's type does not matter.
+        return thrownAway != null ? (BodySubscriber<T>) (BodySubscriber<?>) thrownAway : held();
+    }
+
+    /** Passes the body to a bounded discard or keep: directly when decided at a synchronous head, else through the held body. */
+    private void attachBounded(Bodies.Bounded target) {
+        if (atHead()) {
+            bounded = target;
+            if (aborted) {
+                target.cancel();
+            }
+        } else {
+            held().attach(target, false);
+        }
     }
 
     @Override
@@ -120,7 +156,7 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         BodySubscriber<T> subscriber = tap == null ? callers : Bodies.tee(callers, tap);
         // The caller's body, not the JDK's future of the whole exchange, which completes on another thread.
         Delivery delivery = new Delivery(buffering);
-        if (atHead && deadlineMillis != Long.MAX_VALUE) {
+        if (deadlineMillis != Long.MAX_VALUE && atHead()) {
             // The client has no subscriber yet: it gets the caller's, guarded; the delivery
             // completes from the caller's body once the client's send returned (see sendEnded).
             directBody = callers.getBody().toCompletableFuture();
@@ -203,14 +239,14 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     public CompletableFuture<Kept> keep(int limit, long timeoutMillis) {
         once();
         Bodies.Bounded kept = new Bodies.Bounded(limit, timeoutMillis, true);
-        held().attach(kept, false);
+        attachBounded(kept);
         return kept.kept();
     }
 
     @Override
     public void discard() {
         if (USED.compareAndSet(this, false, true)) {
-            held().attach(new Bodies.Bounded(Bodies.DISCARD_BYTES, Bodies.DISCARD_MILLIS, false), false);
+            attachBounded(new Bodies.Bounded(Bodies.DISCARD_BYTES, Bodies.DISCARD_MILLIS, false));
         }
     }
 
@@ -224,6 +260,10 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         Bodies.Guarded<T> callers = direct;
         if (callers != null) {
             callers.stop(new java.util.concurrent.CancellationException("the call was cancelled"));
+        }
+        Bodies.Bounded thrownAway = bounded;
+        if (thrownAway != null) {
+            thrownAway.cancel();
         }
         if (whole != null) {
             whole.cancel(true);
