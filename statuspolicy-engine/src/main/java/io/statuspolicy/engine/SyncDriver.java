@@ -41,6 +41,8 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     private Decision delivering;
     private CompletableFuture<R> body;
     private CompletableFuture<Next> started;
+    /** A next step that needs nothing of the exchange (another attempt, a wait): kept as it is, no future made. */
+    private Execution.Step ready;
     private boolean headCame;
 
     SyncDriver(PolicyEngine engine, CallSpec spec, Transport<R> transport) {
@@ -139,6 +141,12 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
                     delivered(decision);
                     return value;
                 }
+                Execution.Step then = ready;
+                if (then != null) {
+                    ready = null;
+                    step = then;
+                    continue;
+                }
                 CompletableFuture<Next> leads = started;
                 started = null;
                 Next next = leads.get();
@@ -204,6 +212,7 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
         } catch (RuntimeException | Error e) {
             delivering = null;
             body = null;
+            ready = null;
             started = CompletableFuture.completedFuture(new Next(null, e, null));
         }
     }
@@ -211,7 +220,7 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     private void afterFailure(Exception error) {
         // When the head came, the body's own future says how it ended; else the failure is decided.
         if (!headCame) {
-            started = CompletableFuture.completedFuture(Next.of(execution().onFailure(error)));
+            leadTo(execution().onFailure(error));
         }
     }
 
@@ -220,6 +229,16 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     private void start(Execution.Step step) {
         if (step instanceof Execution.Deliver deliver) {
             deliver((Exchange<R>) deliver.exchange(), deliver.decision(), deliver.tap(), deliver.deadlineMillis());
+        } else {
+            leadTo(step);
+        }
+    }
+
+    /** Leaves what a step leads to for the loop: the step itself when it needs nothing of the exchange. */
+    private void leadTo(Execution.Step step) {
+        if (step instanceof Attempt || step instanceof Execution.Wait || step instanceof Execution.AwaitProbe
+                || step instanceof Execution.Abort) {
+            ready = step;
         } else {
             started = atHead(step);
         }
