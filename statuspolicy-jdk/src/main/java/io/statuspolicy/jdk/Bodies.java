@@ -340,22 +340,12 @@ final class Bodies {
             deliverExpiry();
         }
 
+        /** As the deadline's expiry, failing the subscriber with {@code error}; the timer drops the entry. */
         @Override
         public void stop(Throwable error) {
             stoppedWith = error;
             disarm();
-            expired = true;
-            Flow.Subscription current = subscription;
-            if (current != null) {
-                current.cancel();
-            }
-            if (tryLock()) {
-                try {
-                    fireTimeout();
-                } finally {
-                    unlock();
-                }
-            } // else the subscriber is inside a signal and is failed when it leaves
+            expire();
         }
 
         @Override
