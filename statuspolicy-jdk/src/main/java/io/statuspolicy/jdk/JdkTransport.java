@@ -156,9 +156,13 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
      */
     private HttpRequest request(Attempt attempt) {
         Optional<Duration> timeout = timeout(attempt.timeoutMillis());
+        // Without a body: the caller's own choice when the method is the caller's (a GET built
+        // with GET() has no publisher, a POST with noBody() has an empty one), and no publisher at
+        // all when a redirect changed the method (the JDK sends "Content-Length: 0" for an empty
+        // publisher, which RFC 9110 §8.6 says not to send on a GET).
         Optional<HttpRequest.BodyPublisher> publisher = attempt.hasBody()
                 ? Optional.of(body.publisher(attempt.body() == Attempt.BodyMode.WITH_CONTENT_LENGTH))
-                : SentRequest.NO_BODY;
+                : attempt.method().equals(original.method()) ? original.bodyPublisher() : Optional.empty();
         if (attempt.headers() == original.headers().map()) {
             return new SentRequest(original, attempt.uri(), attempt.method(), publisher, timeout);
         }
@@ -170,7 +174,15 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
                 builder.header(field.getKey(), value);
             }
         }
-        builder.method(attempt.method(), publisher.get());
+        if (publisher.isPresent()) {
+            builder.method(attempt.method(), publisher.get());
+        } else if (attempt.method().equals("GET")) {
+            builder.GET(); // no publisher: no Content-Length
+        } else if (attempt.method().equals("DELETE")) {
+            builder.DELETE();
+        } else {
+            builder.method(attempt.method(), HttpRequest.BodyPublishers.noBody()); // the builder's only way
+        }
         return builder.build();
     }
 

@@ -16,9 +16,6 @@ import java.util.Optional;
  * would have seen in a rebuilt copy. Immutable.
  */
 final class SentRequest extends HttpRequest {
-    /** The publisher a body-less attempt sends, as a rebuilt request does: stateless, shared. */
-    static final Optional<BodyPublisher> NO_BODY = Optional.of(BodyPublishers.noBody());
-
     private final HttpRequest original;
     private final URI uri;
     private final String method;

@@ -55,6 +55,44 @@ class JdkAdapterTest {
                 .hasMessageContaining("Authenticator").hasMessageContaining("CredentialSource");
     }
 
+    /**
+     * RFC 9110 §8.6: no Content-Length on a request without content whose method does not
+     * anticipate any. The JDK sends "Content-Length: 0" for an empty body publisher, so a body-less
+     * attempt carries the caller's own publisher choice, or none when a redirect changed the method.
+     */
+    @Test
+    void aGetGoesOutWithoutContentLengthOnEveryAttemptAndAfterA303() throws Exception {
+        server.on("/get", Reply.status(503), Reply.ok("got"));
+        server.on("/post", Reply.redirect(303, "/seen"));
+        server.on("/seen", Reply.ok("seen"));
+        server.on("/empty", Reply.ok("empty"));
+        PolicyHttpClient client = builder().build();
+        PolicyHttpClient withCredentials = builder().credentials(io.statuspolicy.engine.CredentialSource.fixed(
+                "Bearer t")).build();
+
+        client.send(HttpRequest.newBuilder(server.uri("/get")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        withCredentials.send(HttpRequest.newBuilder(server.uri("/get")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()); // a rebuilt request (the credential is added)
+        client.send(HttpRequest.newBuilder(server.uri("/get")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        client.send(HttpRequest.newBuilder(server.uri("/post")).POST(HttpRequest.BodyPublishers.ofString("form"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        client.send(HttpRequest.newBuilder(server.uri("/empty")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(server.requests("/get")).hasSize(4).allSatisfy(request -> assertThat(
+                request.header("Content-Length")).as(request.method() + " " + request.target()).isNull());
+        assertThat(server.requests("/get").get(2).header("Authorization")).isEqualTo("Bearer t");
+        assertThat(server.requests("/get").get(3).method()).isEqualTo("DELETE");
+        assertThat(server.requests("/post")).singleElement()
+                .satisfies(request -> assertThat(request.header("Content-Length")).isEqualTo("4"));
+        assertThat(server.requests("/seen")).singleElement().satisfies(request -> {
+            assertThat(request.method()).isEqualTo("GET");
+            assertThat(request.header("Content-Length")).isNull();
+        });
+        assertThat(server.requests("/empty")).singleElement().as("a POST keeps the caller's empty body")
+                .satisfies(request -> assertThat(request.header("Content-Length")).isEqualTo("0"));
+    }
+
     @Test
     void previousResponseCarriesTheChainOfEarlierResponses() throws Exception {
         server.on("/a", Reply.redirect(302, "/b"));
