@@ -37,6 +37,7 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
     private HttpResponse<T> sendingPrevious;
     private Consumer<Exchange<HttpResponse<T>>> sendingOnHead;
     private volatile JdkExchange<T> sendingExchange;
+    private Thread sendingThread;
 
     JdkTransport(PolicyHttpClient client, HttpRequest original, BodyHandler<T> handler,
             HttpResponse.PushPromiseHandler<T> pushPromises, RequestBody body) {
@@ -67,21 +68,28 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
         sendingPrevious = previous;
         sendingOnHead = onHead;
         sendingExchange = null;
+        sendingThread = Thread.currentThread();
         try {
             HttpResponse<T> response;
             try {
                 response = sender.send(request, this);
+            } catch (InterruptedException e) {
+                JdkExchange<T> exchange = sendingExchange;
+                if (exchange != null && exchange.sendEnded(null, true)) {
+                    return; // the body's deadline interrupted the send: its delivery fails, the call goes on
+                }
+                throw e;
             } catch (IOException | RuntimeException | Error e) {
                 JdkExchange<T> exchange = sendingExchange;
                 if (exchange != null) {
-                    exchange.sendEnded(e);
+                    exchange.sendEnded(e, false);
                 }
                 throw e;
             }
             JdkExchange<T> exchange = sendingExchange;
             if (exchange != null) {
                 exchange.sent(response);
-                exchange.sendEnded(null);
+                exchange.sendEnded(null, false);
             }
         } finally {
             if (sender != client.delegate()) {
@@ -96,11 +104,11 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
         JdkExchange<T> exchange = new JdkExchange<>(info, sending, handler, null, sendingPrevious);
         last = exchange;
         sendingExchange = exchange;
-        exchange.deciding(true);
+        exchange.deciding(true, sendingThread);
         try {
             sendingOnHead.accept(exchange);
         } finally {
-            exchange.deciding(false);
+            exchange.deciding(false, sendingThread);
         }
         return exchange.forClient();
     }

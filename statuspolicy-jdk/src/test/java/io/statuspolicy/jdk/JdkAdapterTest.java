@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.statuspolicy.engine.CallOptions;
 import io.statuspolicy.engine.PolicyException;
 import io.statuspolicy.testing.FakeClock;
 import io.statuspolicy.testing.FakeSleeper;
@@ -91,6 +92,61 @@ class JdkAdapterTest {
         });
         assertThat(server.requests("/empty")).singleElement().as("a POST keeps the caller's empty body")
                 .satisfies(request -> assertThat(request.header("Content-Length")).isEqualTo("0"));
+    }
+
+    /**
+     * A buffering handler's subscriber goes to the JDK as it is (a wrapped one costs a hop to the
+     * JDK's executor per response), and its deadline interrupts the caller's send: the call fails
+     * at the deadline, the connection is closed, and the interrupt is the timer's, not the
+     * caller's: the flag is clear afterwards and the thread's next call works.
+     */
+    @Test
+    void theDeadlineOfABufferedBodyEndsTheCallAndLeavesNoInterruptBehind() throws Exception {
+        server.on("/drip", Reply.ok("x".repeat(100)).throttleBody(1, Duration.ofMillis(100)));
+        server.on("/ok", Reply.ok("fine"));
+        PolicyHttpClient client = PolicyHttpClient.builder().build();
+        HttpRequest drip = HttpRequest.newBuilder(server.uri("/drip")).build();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> client.send(drip, HttpResponse.BodyHandlers.ofString(),
+                CallOptions.DEFAULT.withDeadline(Duration.ofMillis(400))))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("deadline");
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(Thread.currentThread().isInterrupted()).as("the timer's interrupt is cleared").isFalse();
+        assertThat(tookMillis).isBetween(350L, 2500L);
+        assertThat(server.awaitNoBodyInProgress(Duration.ofSeconds(3))).as("the dripping body was abandoned").isTrue();
+        for (int i = 0; i < 200; i++) { // no stray interrupt after calls whose guard was disarmed
+            assertThat(client.send(HttpRequest.newBuilder(server.uri("/ok")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("fine");
+        }
+        Thread.sleep(3 * DeadlineTimer.TICK_MILLIS);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(DeadlineTimer.armed()).isZero();
+    }
+
+    /** The caller's own interrupt during a buffered body still stops the call and keeps its flag. */
+    @Test
+    void theCallersInterruptDuringABufferedBodyIsTheCallers() throws Exception {
+        server.on("/drip", Reply.ok("x".repeat(100)).throttleBody(1, Duration.ofMillis(100)));
+        PolicyHttpClient client = PolicyHttpClient.builder().build();
+        java.util.concurrent.CompletableFuture<Object> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                outcome.complete(client.send(HttpRequest.newBuilder(server.uri("/drip")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            } catch (InterruptedException e) {
+                outcome.complete(Thread.currentThread().isInterrupted() ? "interrupted, flag kept" : "flag lost");
+            } catch (Exception e) {
+                outcome.complete(e);
+            }
+        });
+        caller.start();
+        server.takeRequest(Duration.ofSeconds(5));
+        Thread.sleep(300);
+        caller.interrupt();
+        assertThat(outcome.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("interrupted, flag kept");
+        assertThat(server.awaitNoBodyInProgress(Duration.ofSeconds(3))).isTrue();
     }
 
     @Test
