@@ -31,22 +31,11 @@ import java.util.function.BiConsumer;
  * case), the client gets the caller's subscriber, under the call's deadline, directly, and no
  * held body is made ({@link #forClient}).
  */
-final class JdkExchange<T> extends DeadlineTimer.Entry implements Exchange<HttpResponse<T>> {
-    /**
-     * The body deadline of a buffering caller's subscriber handed to the client as it is (see
-     * {@link #deliver}): the exchange is its own timer entry, and when the deadline passes while
-     * the caller's thread is still in the client's send, it interrupts that thread (the JDK's
-     * send then cancels the exchange, which closes its connection). The states, moved by
-     * compare-and-set: not armed, armed, the timer interrupting, the timer interrupted, over.
-     */
-    private static final int UNGUARDED = 0;
-    private static final int ARMED = 1;
-    private static final int INTERRUPTING = 2;
-    private static final int INTERRUPTED = 3;
-    private static final int OVER = 4;
-    private volatile int guard;
+final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     /** The caller's thread, blocked in the client's synchronous send (null on the asynchronous path). */
     private volatile Thread sender;
+    /** The deadline of a buffering caller's subscriber handed to the client as it is (see {@link #deliver}). */
+    private volatile InterruptGuard guard;
     private final ResponseInfo info;
     private final HttpRequest request;
     private final BodyHandler<T> handler;
@@ -79,13 +68,11 @@ final class JdkExchange<T> extends DeadlineTimer.Entry implements Exchange<HttpR
     private volatile boolean used;
     private static final VarHandle USED;
     private static final VarHandle HELD;
-    private static final VarHandle GUARD;
 
     static {
         try {
             USED = MethodHandles.lookup().findVarHandle(JdkExchange.class, "used", boolean.class);
             HELD = MethodHandles.lookup().findVarHandle(JdkExchange.class, "held", HeldBody.class);
-            GUARD = MethodHandles.lookup().findVarHandle(JdkExchange.class, "guard", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -198,10 +185,11 @@ final class JdkExchange<T> extends DeadlineTimer.Entry implements Exchange<HttpR
                 // is, which it reads on its own thread (any other subscriber costs a hop to its
                 // executor per response, about 20 us on loopback).
                 unguarded = callers;
-                guard = ARMED;
-                arm(deadlineMillis);
+                InterruptGuard armed = new InterruptGuard(caller);
+                guard = armed;
+                armed.arm(deadlineMillis);
                 if (aborted) {
-                    endGuard();
+                    armed.cancel();
                 }
                 return delivery;
             }
@@ -224,7 +212,8 @@ final class JdkExchange<T> extends DeadlineTimer.Entry implements Exchange<HttpR
      * caller's subscriber finished, with the client's failure.
      */
     boolean sendEnded(Throwable failure, boolean interrupted) {
-        boolean deadline = endGuard();
+        InterruptGuard armed = guard;
+        boolean deadline = armed != null && armed.end();
         if (interrupted && !deadline) {
             return false; // someone else's interrupt: the call stops
         }
@@ -261,33 +250,76 @@ final class JdkExchange<T> extends DeadlineTimer.Entry implements Exchange<HttpR
     }
 
     /**
-     * Ends the interrupting guard on the caller's thread once the client's send returned or threw:
-     * disarms it, or, when the timer interrupted (or is interrupting) this thread, waits for the
-     * interrupt to land and clears it. Whether the deadline interrupted the send.
+     * The deadline of a buffering caller's subscriber that the client reads as it is: when it
+     * passes while the caller's thread is still in the client's send, the timer interrupts that
+     * thread (the JDK's send then cancels the exchange, which closes its connection). A small
+     * entry of its own, so the timer, which keeps a disarmed entry until its next tick, holds
+     * nothing of the exchange. States, moved by compare-and-set: armed, the timer interrupting,
+     * the timer interrupted, over.
      */
-    private boolean endGuard() {
-        if (guard == UNGUARDED || GUARD.compareAndSet(this, ARMED, OVER)) {
-            disarm();
-            return false;
-        }
-        int state;
-        while ((state = guard) == INTERRUPTING) {
-            Thread.onSpinWait();
-        }
-        if (state != INTERRUPTED) {
-            return false; // over already
-        }
-        guard = OVER;
-        Thread.interrupted(); // the timer's interrupt, not the caller's: cleared
-        return true;
-    }
+    static final class InterruptGuard extends DeadlineTimer.Entry {
+        private static final int ARMED = 0;
+        private static final int INTERRUPTING = 1;
+        private static final int INTERRUPTED = 2;
+        private static final int OVER = 3;
+        private static final VarHandle STATE;
 
-    /** The body's deadline passed (the timer's thread): interrupts the caller's send, once. */
-    @Override
-    protected void expire() {
-        if (GUARD.compareAndSet(this, ARMED, INTERRUPTING)) {
-            sender.interrupt();
-            guard = INTERRUPTED;
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(InterruptGuard.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private volatile Thread sender;
+        private volatile int state;
+
+        InterruptGuard(Thread sender) {
+            this.sender = sender;
+        }
+
+        /**
+         * Ends the guard on the caller's thread once the client's send returned or threw (or the
+         * call was aborted): disarms it, or, when the timer interrupted (or is interrupting) this
+         * thread, waits for the interrupt to land and clears it. Whether the deadline interrupted.
+         */
+        boolean end() {
+            if (STATE.compareAndSet(this, ARMED, OVER)) {
+                disarm();
+                sender = null;
+                return false;
+            }
+            int now;
+            while ((now = state) == INTERRUPTING) {
+                Thread.onSpinWait();
+            }
+            if (now != INTERRUPTED) {
+                return false; // over already
+            }
+            state = OVER;
+            Thread.interrupted(); // the timer's interrupt, not the caller's: cleared
+            return true;
+        }
+
+        /** Disarms the guard if the timer has not fired (any thread: a cancel); never touches an interrupt. */
+        void cancel() {
+            if (STATE.compareAndSet(this, ARMED, OVER)) {
+                disarm();
+                sender = null;
+            }
+        }
+
+        /** The deadline passed (the timer's thread): interrupts the caller's send, once. */
+        @Override
+        protected void expire() {
+            if (STATE.compareAndSet(this, ARMED, INTERRUPTING)) {
+                Thread caller = sender;
+                if (caller != null) {
+                    caller.interrupt();
+                }
+                state = INTERRUPTED;
+            }
         }
     }
 
@@ -340,8 +372,9 @@ final class JdkExchange<T> extends DeadlineTimer.Entry implements Exchange<HttpR
     @Override
     public void abort() {
         aborted = true;
-        if (GUARD.compareAndSet(this, ARMED, OVER)) {
-            disarm(); // the call is over: the timer must not interrupt the thread later
+        InterruptGuard armed = guard;
+        if (armed != null) {
+            armed.cancel(); // the call is over: the timer must not interrupt the thread later
         }
         HeldBody<T> body = held;
         if (body != null) {
