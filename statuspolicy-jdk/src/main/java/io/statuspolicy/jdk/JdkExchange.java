@@ -283,6 +283,8 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
          * Ends the guard on the caller's thread once the client's send returned or threw (or the
          * call was aborted): disarms it, or, when the timer interrupted (or is interrupting) this
          * thread, waits for the interrupt to land and clears it. Whether the deadline interrupted.
+         * An interrupt of the caller's own that lands in the same moment cannot be told from the
+         * timer's and is cleared with it; the call then ends with the deadline's failure.
          */
         boolean end() {
             if (STATE.compareAndSet(this, ARMED, OVER)) {
