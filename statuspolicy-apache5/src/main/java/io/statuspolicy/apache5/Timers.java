@@ -6,8 +6,8 @@ import io.statuspolicy.engine.DeadlineTimer;
  * The adapter's real-time limits (the call's deadline over a response body, the bound on a
  * discarded body) on the engine's shared {@link DeadlineTimer}: arming is a push onto a
  * lock-free stack, so the deadline every call carries costs next to nothing; a limit fires at
- * most {@value DeadlineTimer#TICK_MILLIS} ms late. Expiry actions only close a connection; they
- * never block.
+ * most two ticks ({@value DeadlineTimer#TICK_MILLIS} ms each) late: it is timed from the timer's
+ * first tick after arming. Expiry actions only close a connection; they never block.
  */
 final class Timers {
     private Timers() {
