@@ -283,11 +283,12 @@ abstract class ResponseOutput {
         }
     }
 
-    private static final class ToFile extends ResponseOutput {
+    static final class ToFile extends ResponseOutput {
         private final Path target;
         private Path temporary;
         private OutputStream out;
         private Thread cleanup;
+        private boolean shutDown;
 
         ToFile(Path target, boolean include) {
             super(include);
@@ -297,23 +298,28 @@ abstract class ResponseOutput {
         @Override
         synchronized OutputStream open() throws IOException {
             if (out == null) {
+                if (shutDown) {
+                    throw new IOException("the run is ending; " + target + " is left as it was");
+                }
                 // Beside the target, so the rename is atomic; a hidden, unique name that never
                 // looks like the finished file. Created with the umask's permissions, or the
                 // existing file's, so the rename changes the content only.
                 String name = "." + target.getFileName() + "." + Long.toUnsignedString(
                         ThreadLocalRandom.current().nextLong(), 36) + ".part";
-                temporary = Files.createFile(target.resolveSibling(name));
+                Path part = target.resolveSibling(name);
                 // Ended by SIGTERM or Ctrl-C mid-download: the JVM runs its shutdown hooks, and
                 // this one removes the partial file (FILE itself is never touched before commit).
-                Path part = temporary;
-                cleanup = new Thread(() -> {
-                    try {
-                        Files.deleteIfExists(part);
-                    } catch (IOException ignored) {
-                        // nothing more can be done while the JVM ends
-                    }
-                }, "statuspolicy-partial-file-cleanup");
-                Runtime.getRuntime().addShutdownHook(cleanup);
+                // The hook is registered before the file exists and takes this object's monitor,
+                // so a signal at any moment of this method either stops it before the file is
+                // made or waits for the file and then removes it: no window leaves a .part behind.
+                cleanup = new PartCleanup(this);
+                try {
+                    Runtime.getRuntime().addShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    cleanup = null;
+                    throw new IOException("the run is ending; " + target + " is left as it was");
+                }
+                temporary = Files.createFile(part);
                 copyPermissions(target, temporary);
                 out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16);
             }
@@ -326,9 +332,24 @@ abstract class ResponseOutput {
                 throw new IOException("no response body was received to write to " + target);
             }
             out.close();
+            if (shutDown) {
+                throw new IOException("the run is ending; " + target + " is left as it was");
+            }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temporary = null;
             dropCleanup();
+        }
+
+        /** The shutdown hook's work, under the monitor that {@link #open()} and {@link #commit()} hold. */
+        synchronized void endOfRun() {
+            shutDown = true;
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // nothing more can be done while the JVM ends
+                }
+            }
         }
 
         private void dropCleanup() {
@@ -368,6 +389,21 @@ abstract class ResponseOutput {
             } catch (IOException | UnsupportedOperationException ignored) {
                 // the umask's permissions are a fine fallback
             }
+        }
+    }
+
+    /** A named class rather than a lambda: nothing to bootstrap when it is made mid-download. */
+    private static final class PartCleanup extends Thread {
+        private final ToFile owner;
+
+        PartCleanup(ToFile owner) {
+            super("statuspolicy-partial-file-cleanup");
+            this.owner = owner;
+        }
+
+        @Override
+        public void run() {
+            owner.endOfRun();
         }
     }
 }

@@ -88,6 +88,36 @@ class HelpersTest {
     }
 
     @Test
+    void theEndOfRunHookLeavesNoPartialFileWhateverMomentItRunsAt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("download.bin");
+        java.nio.file.Files.writeString(file, "the old copy");
+
+        // The signal lands mid-body: the hook removes the partial file, and a commit that comes
+        // after it (the download thread finishing its last buffer) does not rename anything.
+        ResponseOutput mid = ResponseOutput.file(file, false);
+        mid.open().write("new".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(partFiles(dir)).hasSize(1);
+        ((ResponseOutput.ToFile) mid).endOfRun();
+        assertThat(partFiles(dir)).isEmpty();
+        assertThatThrownBy(mid::commit).isInstanceOf(java.io.IOException.class).hasMessageContaining("left as it was");
+        mid.discard();
+
+        // The signal lands before the response's head: no partial file is made at all.
+        ResponseOutput early = ResponseOutput.file(file, false);
+        ((ResponseOutput.ToFile) early).endOfRun();
+        assertThatThrownBy(early::open).isInstanceOf(java.io.IOException.class).hasMessageContaining("left as it was");
+        assertThat(partFiles(dir)).isEmpty();
+        assertThat(java.nio.file.Files.readString(file)).isEqualTo("the old copy");
+    }
+
+    private static List<java.nio.file.Path> partFiles(java.nio.file.Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            return files.filter(path -> path.getFileName().toString().endsWith(".part")).toList();
+        }
+    }
+
+    @Test
     void demoHasAScenarioForEveryRowAndTheTransportRule() {
         Policy policy = DemoCommand.POLICY;
         List<DemoCommand.Scenario> scenarios = DemoCommand.scenarios(policy);

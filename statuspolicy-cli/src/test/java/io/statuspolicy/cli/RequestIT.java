@@ -496,8 +496,10 @@ class RequestIT {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            // Polled without a pause, so the signal lands as close as it can to the moment the
+            // partial file appears (the window a late shutdown hook would leave open).
             while (partialFiles().isEmpty() && System.nanoTime() < end) {
-                Thread.sleep(20);
+                Thread.onSpinWait();
             }
             assertThat(partialFiles()).as("the download started").hasSize(1);
             process.destroy(); // SIGTERM
