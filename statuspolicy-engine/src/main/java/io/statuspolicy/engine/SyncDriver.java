@@ -246,7 +246,9 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
 
     /** Hands the response to the caller; what it leads to is read once the send returns. */
     private void deliver(Exchange<R> exchange, Decision decision, BodyTap tap, long deadline) {
-        current = exchange;
+        if (current != exchange) { // the fast path's head set it already: no second volatile write
+            current = exchange;
+        }
         body = exchange.deliver(tap, deadline);
         delivering = decision;
     }

@@ -152,15 +152,34 @@ final class Bodies {
         private static final Exchange.Kept NOTHING_TRUNCATED = new Exchange.Kept(new byte[0], true);
         /** A discard's body, as the client asks for it: completed, so shared (completing or cancelling it does nothing). */
         private static final CompletableFuture<Exchange.Kept> DISCARDED = CompletableFuture.completedFuture(NOTHING);
+        private static final VarHandle STATE;
+        private static final VarHandle SUBSCRIPTION;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Bounded.class, "stopped", boolean.class);
+                SUBSCRIPTION = MethodHandles.lookup().findVarHandle(Bounded.class, "subscription",
+                        Flow.Subscription.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final int limit;
         private final long millis;
         private final boolean keep;
+        /** What a keep collected; written by the client's signals and read by the stop, both under this object's monitor. */
         private ByteArrayOutputStream bytes;
         /** What a keep completes with; a discard, whose result nobody reads, makes none. */
         private final CompletableFuture<Exchange.Kept> result;
-        private Flow.Subscription subscription;
-        private boolean armed;
-        private boolean stopped;
+        private volatile Flow.Subscription subscription;
+        /**
+         * Set once, by compare-and-set, by whichever ends the body first: its end, its error, the
+         * bound, the timer or a cancel. No lock: a discard on the retry path used to take this
+         * object's monitor four times (eight atomic instructions); now it makes two.
+         */
+        private volatile boolean stopped;
+        /** Bytes seen: only the client's signals, which come one at a time, touch it. */
         private long seen;
 
         /** {@code keep}: collect the bytes; otherwise only count them (a discard). */
@@ -187,43 +206,38 @@ final class Bodies {
 
         @Override
         public void onSubscribe(Flow.Subscription value) {
-            boolean cancelled;
-            synchronized (this) {
-                subscription = value;
-                cancelled = stopped;
-            }
-            if (cancelled) {
+            subscription = value; // then the stop is read: a stop that came first cancels it here, or sees it there
+            if (stopped) {
                 value.cancel();
                 return;
             }
             value.request(Long.MAX_VALUE);
-            synchronized (this) {
-                if (!stopped) { // a body already over (the usual short one) needs no timer
-                    armed = true;
-                    arm(millis);
-                }
+            if (!stopped) { // a body already over (the usual short one) needs no timer
+                // A stop between this check and the arming disarmed the entry already (a stop
+                // always disarms): the timer drops it at its next tick.
+                arm(millis);
             }
         }
 
         @Override
         public void onNext(List<ByteBuffer> item) {
             boolean over = false;
-            synchronized (this) {
-                for (ByteBuffer buffer : item) {
-                    int length = buffer.remaining();
-                    int take = (int) Math.min(length, Math.max(0, limit - seen));
-                    if (keep && take > 0) {
-                        byte[] chunk = new byte[take];
-                        buffer.get(chunk);
+            for (ByteBuffer buffer : item) {
+                int length = buffer.remaining();
+                int take = (int) Math.min(length, Math.max(0, limit - seen));
+                if (keep && take > 0) {
+                    byte[] chunk = new byte[take];
+                    buffer.get(chunk);
+                    synchronized (this) {
                         if (bytes == null) {
                             bytes = new ByteArrayOutputStream(Math.min(limit, 8192));
                         }
                         bytes.write(chunk, 0, take);
                     }
-                    seen += length;
-                    buffer.position(buffer.limit());
-                    over |= seen > limit;
                 }
+                seen += length;
+                buffer.position(buffer.limit());
+                over |= seen > limit;
             }
             if (over) {
                 stop(true);
@@ -246,24 +260,27 @@ final class Bodies {
         }
 
         private void stop(boolean truncated) {
-            Flow.Subscription current;
-            synchronized (this) {
-                if (stopped) {
-                    return;
-                }
-                stopped = true;
-                if (armed) {
-                    disarm();
-                }
-                current = truncated ? subscription : null;
-                subscription = null; // a stopped entry may stay with the timer for a tick: hold nothing
-                if (keep) {
-                    result.complete(bytes != null ? new Exchange.Kept(bytes.toByteArray(), truncated)
-                            : truncated ? NOTHING_TRUNCATED : NOTHING);
-                }
+            if (stopped || !STATE.compareAndSet(this, false, true)) {
+                return;
             }
-            if (current != null) {
-                current.cancel();
+            disarm(); // harmless when never armed; an arming after this finds the entry disarmed
+            if (keep) {
+                byte[] collected;
+                synchronized (this) {
+                    collected = bytes != null ? bytes.toByteArray() : null;
+                    bytes = null;
+                }
+                result.complete(collected != null ? new Exchange.Kept(collected, truncated)
+                        : truncated ? NOTHING_TRUNCATED : NOTHING);
+            }
+            if (truncated) {
+                // A stopped entry may stay with the timer for a tick: it holds nothing.
+                Flow.Subscription current = (Flow.Subscription) SUBSCRIPTION.getAndSet(this, null);
+                if (current != null) {
+                    current.cancel();
+                }
+            } else {
+                SUBSCRIPTION.setOpaque(this, null); // the body ended: nothing to cancel, nothing to hold
             }
         }
     }

@@ -32,8 +32,13 @@ import java.util.function.BiConsumer;
  * held body is made ({@link #forClient}).
  */
 final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
-    /** The caller's thread, blocked in the client's synchronous send (null on the asynchronous path). */
-    private volatile Thread sender;
+    /**
+     * The caller's thread, blocked in the client's synchronous send (null on the asynchronous
+     * path). Written and read only on the thread that decides the head (see {@link #deciding}):
+     * a plain field, like the others below that are confined to that thread (a volatile write is
+     * a full fence on x86, and the synchronous path used to make about fifteen per call).
+     */
+    private Thread sender;
     /** The deadline of a buffering caller's subscriber handed to the client as it is (see {@link #deliver}). */
     private volatile InterruptGuard guard;
     private final ResponseInfo info;
@@ -47,11 +52,11 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
      * goes to the client directly. Anything decided on another thread (after a credential
      * refresh, say) goes through the held body, even while the client's call is still running.
      */
-    private volatile Thread deciding;
+    private Thread deciding; // plain: only the thread that wrote it can find itself in it
     /** The caller's subscriber, guarded, handed to the client directly; with its delivery. */
     private volatile Bodies.Guarded<T> direct;
     /** A buffering caller's subscriber handed to the client as it is, under the interrupting guard. */
-    private volatile BodySubscriber<T> unguarded;
+    private BodySubscriber<T> unguarded; // read only by forClient, on the deciding thread
     /** A bounded discard or keep decided at a synchronous head, handed to the client directly. */
     private volatile Bodies.Bounded bounded;
     private Delivery directDelivery;
@@ -63,7 +68,7 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
      * {@link #sent} once the client's send returned (no future per attempt).
      */
     private final CompletableFuture<HttpResponse<T>> whole;
-    private volatile HttpResponse<T> sent;
+    private HttpResponse<T> sent; // written by the caller's thread after the send; read after it hands the response on
     /** Whether the body was handed on (once): a field set by compare-and-set, no object of its own. */
     private volatile boolean used;
     private static final VarHandle USED;
@@ -272,7 +277,12 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
             }
         }
 
-        private volatile Thread sender;
+        /**
+         * Plain: written before the guard is armed (the timer's stack is taken by compare-and-set,
+         * which publishes it) and read by the timer only after it won the state's compare-and-set;
+         * the nulling after a won disarm is never read by the timer.
+         */
+        private Thread sender;
         private volatile int state;
 
         InterruptGuard(Thread sender) {

@@ -29,14 +29,23 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
     private final BodyHandler<T> handler;
     private final HttpResponse.PushPromiseHandler<T> pushPromises;
     private final RequestBody body;
-    private volatile JdkExchange<T> last;
+    /**
+     * The last attempt's exchange, for the next attempt's previous response: written when a head
+     * arrives and read by the next send, which starts only after the engine saw that attempt end
+     * (through the client's send returning or its future completing), so a plain field.
+     */
+    private JdkExchange<T> last;
     // The synchronous attempt in flight, read by apply (this transport is its body handler, so no
     // handler object is made per attempt). Written before the client's send, which hands them to
     // whatever thread reports the head.
     private HttpRequest sending;
     private HttpResponse<T> sendingPrevious;
     private Consumer<Exchange<HttpResponse<T>>> sendingOnHead;
-    private volatile JdkExchange<T> sendingExchange;
+    // Plain: written by the thread that reports the head and read by the caller once the
+    // client's send returned or threw (its future's completion orders the two); when the send
+    // ends by an interrupt without that ordering, the call is aborted through the driver, whose
+    // reference to the exchange is volatile.
+    private JdkExchange<T> sendingExchange;
     private Thread sendingThread;
 
     JdkTransport(PolicyHttpClient client, HttpRequest original, BodyHandler<T> handler,
