@@ -598,7 +598,13 @@ public final class Decider {
     }
 
     private RetryAfter retryAfter(ResponseFacts response) {
-        return RetryAfter.parse(response.headerValues("Retry-After"), response.headerValues("Date"), clock.millis());
+        List<String> values = response.headerValues("Retry-After");
+        if (values.isEmpty()) {
+            // Absent, as parse would say, without looking up Date or reading the clock (asked
+            // twice for every 503 and 429: by the decision and by the host hold).
+            return RetryAfter.parse(values, values, 0);
+        }
+        return RetryAfter.parse(values, response.headerValues("Date"), clock.millis());
     }
 
     private static Decision.Fail fail(Rule rule, int status, FailureReason reason, String detail) {

@@ -65,7 +65,11 @@ public record Backoff(Duration initialDelay, double multiplier, Duration maxDela
      */
     public long delayMillis(int retry, double random01) {
         long cap = maxDelay.toMillis();
-        double base = initialDelay.toMillis() * Math.pow(multiplier, Math.max(0, retry - 1));
+        int exponent = Math.max(0, retry - 1);
+        // The first two retries need no Math.pow (x^0 and x^1 are exact without it), which costs
+        // a tenth of the retry path.
+        double growth = exponent == 0 ? 1.0 : exponent == 1 ? multiplier : Math.pow(multiplier, exponent);
+        double base = initialDelay.toMillis() * growth;
         double capped = Math.min(base, cap); // Math.pow may give Infinity; min() keeps it finite
         // Cap first, then spread within the band that fits under the cap (see the class Javadoc).
         double low = capped * (1.0 - jitter);
