@@ -184,6 +184,14 @@ public final class Decider {
      * {@code retryAfterCap} from now (the cap applies to holds too).
      */
     public HostHold holdAfter(RequestFacts request, ResponseFacts response) {
+        return holdAfter(request, response, null);
+    }
+
+    /**
+     * {@link #holdAfter(RequestFacts, ResponseFacts)} for a response already decided as
+     * {@code decided}: a retry's {@code Retry-After}, read for the decision, is not read again.
+     */
+    public HostHold holdAfter(RequestFacts request, ResponseFacts response, Decision decided) {
         int status = response.status();
         if (status != 503 && status != 429) {
             return null;
@@ -193,7 +201,8 @@ public final class Decider {
         if (!limits.hostHolds() || c.policy.rule(status).handling() != Handling.RETRY) {
             return null;
         }
-        RetryAfter retryAfter = retryAfter(response);
+        RetryAfter retryAfter = decided instanceof Decision.Retry retry && retry.retryAfter() != null
+                ? retry.retryAfter() : retryAfter(response);
         if (!retryAfter.isPresent() || retryAfter.delayMillis() <= 0) {
             return null;
         }

@@ -25,6 +25,24 @@ class HostHoldDecisionTest {
     }
 
     @Test
+    void theHoldAfterADecidedRetryIsTheHoldReadFromTheResponse() {
+        Fixture f = new Fixture();
+        for (TestResponse response : java.util.List.of(TestResponse.status(503).header("Retry-After", "30"),
+                TestResponse.status(429).header("Retry-After", "2"), TestResponse.status(503),
+                TestResponse.status(503).header("Retry-After", "soon"),
+                TestResponse.status(503).header("Retry-After", "86400"))) {
+            Decision decided = f.decider.decide(GET, response, f.decider.start(GET));
+            assertThat(f.decider.holdAfter(GET, response, decided)).as("%d %s", response.status(), response.headerValues("Retry-After"))
+                    .isEqualTo(f.decider.holdAfter(GET, response));
+        }
+        // A Retry-After the decision read is not read again: the decision's own value is used.
+        Decision.Retry thirtySeconds = (Decision.Retry) f.decider.decide(GET,
+                TestResponse.status(503).header("Retry-After", "30"), f.decider.start(GET));
+        assertThat(f.decider.holdAfter(GET, TestResponse.status(503).header("Retry-After", "5"), thirtySeconds)
+                .untilMillis()).isEqualTo(Fixture.NOW + 30_000);
+    }
+
+    @Test
     void noHoldWithoutRetryAfterFor413OrWhenTurnedOff() {
         Fixture f = new Fixture();
         assertThat(f.decider.holdAfter(GET, TestResponse.status(503))).isNull();

@@ -401,8 +401,8 @@ final class Execution<R> {
     }
 
     /** Keeps the hold a 503's or 429's {@code Retry-After} makes for the other calls. */
-    private void recordHold(RequestFacts known, Exchange<R> exchange) {
-        HostHold hold = engine.decider().holdAfter(known, exchange);
+    private void recordHold(RequestFacts known, Exchange<R> exchange, Decision decision) {
+        HostHold hold = engine.decider().holdAfter(known, exchange, decision);
         if (hold == null) {
             return;
         }
@@ -536,7 +536,7 @@ final class Execution<R> {
         }
         int status = exchange.status();
         if (status == 503 || status == 429) {
-            recordHold(known, exchange);
+            recordHold(known, exchange, decision);
         }
         if (probeKey != null) {
             endProbe(status < 500 && status != 429); // after the new hold, so the ones woken see it
