@@ -28,8 +28,26 @@ final class AttemptRequests {
 
     AttemptRequests(Request original) {
         this.original = original;
-        this.uri = original.url().uri();
+        this.uri = uriOf(original.url());
         this.spec = makeSpec();
+    }
+
+    /**
+     * {@code url.uri()}, without its cost when the URL's text is already a valid URI (almost
+     * always): OkHttp's {@code uri()} re-encodes the URL through a builder, compiling a regular
+     * expression on every call, before parsing it, which was 40 % of this adapter's 200 path. The
+     * re-encoding changes only characters that java.net.URI refuses (square brackets in the path;
+     * a backslash, caret, backquote, braces or a bar in the query; those and quotes or angle
+     * brackets in the host and fragment; a percent sign not followed by two hex digits), so a text
+     * that parses is what it returns, and one that does not goes through OkHttp's own re-encoding
+     * ({@code AttemptRequestsTest} compares the two on 20 000 random URLs).
+     */
+    static URI uriOf(HttpUrl url) {
+        try {
+            return new URI(url.toString());
+        } catch (java.net.URISyntaxException refused) {
+            return url.uri();
+        }
     }
 
     /** The caller's URI, computed once (OkHttp builds a new one on every {@code url().uri()}). */
