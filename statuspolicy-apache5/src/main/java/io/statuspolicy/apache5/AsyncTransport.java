@@ -11,7 +11,6 @@ import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.utils.URIUtils;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
@@ -46,7 +45,7 @@ final class AsyncTransport implements Transport<Void> {
         this.caller = caller;
         this.body = body;
         this.config = config;
-        this.lastTarget = URIUtils.extractHost(first);
+        this.lastTarget = Messages.hostOf(first);
         this.lastRoute = scope.route;
         this.cookies = new CookieScope(scope.clientContext, first);
     }
@@ -107,7 +106,7 @@ final class AsyncTransport implements Transport<Void> {
 
     /** The route to the attempt's host: the call's own, or one planned for another host. */
     private HttpRoute route(URI uri, HttpClientContext context) throws HttpException {
-        HttpHost target = URIUtils.extractHost(uri);
+        HttpHost target = Messages.hostOf(uri);
         if (target == null) {
             throw new org.apache.hc.core5.http.ProtocolException("the URI has no valid host: " + uri);
         }

@@ -13,7 +13,6 @@ import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecRuntime;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.utils.URIUtils;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpException;
@@ -43,7 +42,7 @@ final class ClassicTransport implements Transport<ClassicHttpResponse> {
         this.chain = chain;
         this.body = body;
         this.config = config;
-        this.lastTarget = URIUtils.extractHost(first);
+        this.lastTarget = Messages.hostOf(first);
         this.lastRoute = scope.route;
         this.cookies = new CookieScope(scope.clientContext, first);
     }
@@ -87,7 +86,7 @@ final class ClassicTransport implements Transport<ClassicHttpResponse> {
 
     /** The route to the attempt's host: the call's own, or one planned for another host. */
     private HttpRoute route(URI uri, HttpClientContext context) throws HttpException {
-        HttpHost target = URIUtils.extractHost(uri);
+        HttpHost target = Messages.hostOf(uri);
         if (target == null) {
             throw new org.apache.hc.core5.http.ProtocolException("the URI has no valid host: " + uri);
         }
