@@ -59,6 +59,12 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     private BodySubscriber<T> unguarded; // read only by forClient, on the deciding thread
     /** A bounded discard or keep decided at a synchronous head, handed to the client directly. */
     private volatile Bodies.Bounded bounded;
+    /**
+     * A discard decided at a synchronous head whose body is known to be empty: the client gets its
+     * own discarding subscriber (no bound or deadline is needed for nothing; see {@link #discard}).
+     * Plain: written and read on the deciding thread.
+     */
+    private boolean emptyDiscard;
     private Delivery directDelivery;
     private CompletableFuture<T> directBody;
     private volatile boolean aborted;
@@ -135,6 +141,9 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         Bodies.Guarded<T> callers = direct;
         if (callers != null) {
             return callers;
+        }
+        if (emptyDiscard) {
+            return (BodySubscriber<T>) (BodySubscriber<?>) HttpResponse.BodySubscribers.discarding();
         }
         Bodies.Bounded thrownAway = bounded;
         // A discard's or keep's "body" is never the caller's: the synchronous send's response is
@@ -377,8 +386,33 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
     @Override
     public void discard() {
         if (USED.compareAndSet(this, false, true)) {
+            if (atHead() && emptyBody()) {
+                // The JDK's own discarding subscriber, which it trusts: no bound, no timer entry,
+                // and no hand-off of getBody() to its executor (which any subscriber of ours costs).
+                emptyDiscard = true;
+                return;
+            }
             attachBounded(new Bodies.Bounded(Bodies.DISCARD_BYTES, Bodies.DISCARD_MILLIS, false));
         }
+    }
+
+    /**
+     * Whether this HTTP/1.1 response has no body to read: a 204 or 304, an answer to HEAD, or a
+     * single {@code Content-Length: 0} (the framing check has refused one beside
+     * {@code Transfer-Encoding}). The JDK frames an HTTP/1.1 body by its length and reads nothing
+     * for these, so a discard needs no bound. HTTP/2 is left to the bounded discard: a stream may
+     * carry data its length field denies.
+     */
+    private boolean emptyBody() {
+        if (info.version() != HttpClient.Version.HTTP_1_1) {
+            return false;
+        }
+        int status = info.statusCode();
+        if (status == 204 || status == 304 || request.method().equals("HEAD")) {
+            return true;
+        }
+        List<String> lengths = info.headers().allValues("Content-Length");
+        return lengths.size() == 1 && lengths.get(0).equals("0");
     }
 
     @Override

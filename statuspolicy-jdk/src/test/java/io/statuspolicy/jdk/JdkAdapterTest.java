@@ -164,6 +164,23 @@ class JdkAdapterTest {
     }
 
     @Test
+    void aRetriedResponseWithNoBodyLeavesItsConnectionForTheRetry() throws Exception {
+        // A 503 with Content-Length: 0 is discarded with the JDK's own subscriber (nothing to
+        // bound): the connection goes back to the pool at once and the retry goes out on it.
+        server.on("/empty", Reply.status(503), Reply.status(503), Reply.ok("after two empty 503s"));
+        PolicyHttpClient client = builder().build();
+
+        HttpResponse<String> get = client.send(HttpRequest.newBuilder(server.uri("/empty")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(get.body()).isEqualTo("after two empty 503s");
+        assertThat(server.requests()).hasSize(3);
+        assertThat(server.requests()).extracting(io.statuspolicy.testing.RecordedExchange::connectionIndex)
+                .as("the call and both retries on one connection").containsOnly(server.requests().get(0).connectionIndex());
+        assertThat(DeadlineTimer.armed()).isZero();
+    }
+
+    @Test
     void previousResponseCarriesTheChainOfEarlierResponses() throws Exception {
         server.on("/a", Reply.redirect(302, "/b"));
         server.on("/b", Reply.status(503), Reply.ok("end"));
