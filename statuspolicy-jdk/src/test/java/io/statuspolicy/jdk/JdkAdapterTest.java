@@ -33,20 +33,6 @@ class JdkAdapterTest {
         server.close();
     }
 
-    /**
-     * How long the JDK client may take to close a connection it cancelled. Measured on Java 25:
-     * its close of a channel registered with its selector only shuts the socket down for writing
-     * (NIO closes a registered channel's socket when its selector next runs), and when no event
-     * wakes that selector it runs next after its idle period, {@code
-     * jdk.internal.httpclient.selectorTimeout} (3000 ms by default). So about one cancel in
-     * fifteen keeps its socket open that long, with the plain JDK client just as with ours
-     * (Java 17 closes at once). The bound is that period plus 1.5 s: still far below the
-     * 10 s that the dripping bodies below take when nothing cancels them.
-     */
-    private static Duration jdkClosesCancelled() {
-        return Duration.ofMillis(Long.getLong("jdk.internal.httpclient.selectorTimeout", 3000) + 1500);
-    }
-
     private PolicyHttpClient.Builder builder() {
         return PolicyHttpClient.builder().clock(clock).sleeper(new FakeSleeper(clock));
     }
@@ -129,7 +115,7 @@ class JdkAdapterTest {
 
         assertThat(Thread.currentThread().isInterrupted()).as("the timer's interrupt is cleared").isFalse();
         assertThat(tookMillis).isBetween(350L, 2500L);
-        assertThat(server.awaitNoBodyInProgress(jdkClosesCancelled())).as("the dripping body was abandoned").isTrue();
+        assertThat(server.awaitNoBodyInProgress(ScriptedServer.cancelledConnectionGrace())).as("the dripping body was abandoned").isTrue();
         for (int i = 0; i < 200; i++) { // no stray interrupt after calls whose guard was disarmed
             assertThat(client.send(HttpRequest.newBuilder(server.uri("/ok")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("fine");
@@ -160,7 +146,7 @@ class JdkAdapterTest {
         Thread.sleep(300);
         caller.interrupt();
         assertThat(outcome.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("interrupted, flag kept");
-        assertThat(server.awaitNoBodyInProgress(jdkClosesCancelled())).as("the dripping body was abandoned").isTrue();
+        assertThat(server.awaitNoBodyInProgress(ScriptedServer.cancelledConnectionGrace())).as("the dripping body was abandoned").isTrue();
     }
 
     @Test

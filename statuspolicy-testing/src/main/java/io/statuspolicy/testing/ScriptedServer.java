@@ -206,6 +206,22 @@ public final class ScriptedServer implements AutoCloseable {
     }
 
     /**
+     * How long a client may take to close a connection it cancelled, for
+     * {@link #awaitNoBodyInProgress}: 3 s, or the JDK client's selector period plus 1.5 s when
+     * that is longer (4.5 s by default). Measured on Java 25: the JDK client closes a cancelled
+     * connection by closing a channel still registered with its selector, which NIO only shuts
+     * down for writing until that selector next runs; when no other event wakes it, that is its
+     * idle period, {@code jdk.internal.httpclient.selectorTimeout} (3000 ms by default). About
+     * one cancel in fifteen waits that long, with the plain JDK client as with an adapter over it
+     * (Java 17 closed every one within about 220 ms). Scenarios that wait this long give the
+     * cancelled body more than that to run, so a body nobody cancelled still fails them.
+     */
+    public static Duration cancelledConnectionGrace() {
+        long selectorMillis = Long.getLong("jdk.internal.httpclient.selectorTimeout", 3000);
+        return Duration.ofMillis(Math.max(3000, selectorMillis + 1500));
+    }
+
+    /**
      * Waits up to {@code timeout} for {@link #bodiesInProgress()} to come to 0.
      *
      * @return whether it did

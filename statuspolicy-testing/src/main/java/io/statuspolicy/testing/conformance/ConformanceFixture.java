@@ -57,7 +57,7 @@ public abstract class ConformanceFixture {
     void stopEverything() {
         try {
             for (ScriptedServer server : servers) {
-                assertThat(server.awaitNoBodyInProgress(Duration.ofSeconds(3)))
+                assertThat(server.awaitNoBodyInProgress(ScriptedServer.cancelledConnectionGrace()))
                         .as("%s is still writing %d response bodies the client left open", server,
                                 server.bodiesInProgress())
                         .isTrue();

@@ -11,6 +11,7 @@ import io.statuspolicy.policy.Policy;
 import io.statuspolicy.testing.Fault;
 import io.statuspolicy.testing.RecordedExchange;
 import io.statuspolicy.testing.Reply;
+import io.statuspolicy.testing.ScriptedServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -257,7 +258,7 @@ public abstract class FaultScenarios extends ConformanceFixture {
         call.cancel(true);
 
         assertThat(call).isCancelled();
-        assertThat(a.awaitNoBodyInProgress(Duration.ofSeconds(3))).as("the server is still writing the body").isTrue();
+        assertThat(a.awaitNoBodyInProgress(ScriptedServer.cancelledConnectionGrace())).as("the server is still writing the body").isTrue();
     }
 
     static Stream<Arguments> statusesOutsideTheRegistry() {
@@ -303,7 +304,7 @@ public abstract class FaultScenarios extends ConformanceFixture {
         Thread.sleep(600); // past the headers' delay: an exchange still running would be receiving now
 
         assertThat(calls).allMatch(CompletableFuture::isCancelled);
-        assertThat(a.awaitNoBodyInProgress(Duration.ofSeconds(3)))
+        assertThat(a.awaitNoBodyInProgress(ScriptedServer.cancelledConnectionGrace()))
                 .as("%d bodies still being written to cancelled calls", a.bodiesInProgress()).isTrue();
     }
 }
