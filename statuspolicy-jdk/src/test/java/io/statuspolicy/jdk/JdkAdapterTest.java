@@ -167,6 +167,26 @@ class JdkAdapterTest {
     }
 
     @Test
+    void aRetriedAnswerToHeadLeavesItsConnectionForTheRetry() throws Exception {
+        // An answer to HEAD has no body whatever its Content-Length says (RFC 9110 §9.3.2): its
+        // discard reads nothing and the retry goes out on the same connection.
+        server.on("/h", Reply.status(503).body("x".repeat(100)), Reply.ok("y".repeat(50)));
+        PolicyHttpClient client = builder().build();
+
+        HttpResponse<String> head = client.send(HttpRequest.newBuilder(server.uri("/h"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Length")).hasValue("50");
+        assertThat(head.body()).isEmpty();
+        assertThat(server.requests("/h")).extracting(io.statuspolicy.testing.RecordedExchange::method)
+                .containsExactly("HEAD", "HEAD");
+        assertThat(server.requests()).extracting(io.statuspolicy.testing.RecordedExchange::connectionIndex)
+                .as("the call and its retry on one connection").containsOnly(server.requests().get(0).connectionIndex());
+        assertThat(DeadlineTimer.armed()).isZero();
+    }
+
+    @Test
     void previousResponseCarriesTheChainOfEarlierResponses() throws Exception {
         server.on("/a", Reply.redirect(302, "/b"));
         server.on("/b", Reply.status(503), Reply.ok("end"));

@@ -146,15 +146,32 @@ public final class Reply {
 
     /** The MockWebServer response that acts out this reply; {@code writing} counts bodies being written. */
     MockResponse toMockResponse(java.util.concurrent.atomic.AtomicInteger writing) {
+        return toMockResponse(writing, false);
+    }
+
+    /**
+     * The MockWebServer response that acts out this reply, to a HEAD request when {@code head}:
+     * then the framing fields the body would have had ({@code Content-Length} of its size, or
+     * {@code Transfer-Encoding: chunked}) and no body, as RFC 9110 §9.3.2 says (MockWebServer
+     * would write the body, which a client then reads as the start of the next response). A
+     * fault in the middle of the body does not act on a HEAD answer: it has none.
+     */
+    MockResponse toMockResponse(java.util.concurrent.atomic.AtomicInteger writing, boolean head) {
         MockResponse.Builder response = new MockResponse.Builder().code(status);
         Buffer bytes = new Buffer().write(body);
-        if (chunked) {
+        if (head) {
+            if (chunked) {
+                response.removeHeader("Content-Length").setHeader("Transfer-Encoding", "chunked");
+            } else {
+                response.setHeader("Content-Length", body.length);
+            }
+        } else if (chunked) {
             response.chunkedBody(bytes, CHUNK_SIZE);
         } else {
             response.body(bytes);
         }
         mockwebserver3.MockResponseBody framed = response.getBody();
-        if (framed != null && body.length > 0) {
+        if (!head && framed != null && body.length > 0) {
             response.body(new TrackedBody(framed, writing));
             if (chunked) {
                 response.removeHeader("Content-Length");

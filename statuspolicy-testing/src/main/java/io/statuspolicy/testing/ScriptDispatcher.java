@@ -85,7 +85,7 @@ final class ScriptDispatcher extends Dispatcher {
             }
             // A DISCONNECT_AT_START reply met here came on a connection that was already open,
             // so the request is read by now: the connection is closed without a response instead.
-            return next(exchange.path(), exchange.method()).toMockResponse(writing);
+            return next(exchange.path(), exchange.method()).toMockResponse(writing, "HEAD".equals(exchange.method()));
         }
     }
 

@@ -54,6 +54,41 @@ class ScriptedServerTest {
     }
 
     @Test
+    void anAnswerToHeadCarriesTheBodysFramingButNoBody() throws Exception {
+        server.on("/h", Reply.ok("x".repeat(100)), Reply.ok("y".repeat(7)));
+        try (java.net.Socket socket = new java.net.Socket(server.uri("/").getHost(), server.uri("/").getPort())) {
+            socket.setSoTimeout(5000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            out.write("HEAD /h HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("Content-Length: 100");
+
+            out.write("GET /h HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            String next = readHead(in);
+            assertThat(next).as("the next bytes on the connection are the next response, not a HEAD answer's body")
+                    .startsWith("HTTP/1.1 200").containsIgnoringCase("Content-Length: 7");
+            assertThat(new String(in.readNBytes(7), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("yyyyyyy");
+        }
+        assertThat(server.requests("/h")).extracting(RecordedExchange::method).containsExactly("HEAD", "GET");
+    }
+
+    /** Reads a response head, up to and including its empty line. */
+    private static String readHead(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("the connection ended inside a head: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    @Test
     void onAppendsToAPathsQueue() throws Exception {
         server.on("/q", Reply.status(500));
         server.on("/q", Reply.status(502), Reply.ok("x"));
