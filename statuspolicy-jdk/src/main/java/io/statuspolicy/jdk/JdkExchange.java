@@ -31,7 +31,8 @@ import java.util.function.BiConsumer;
  * case), the client gets the caller's subscriber, under the call's deadline, directly, and no
  * held body is made ({@link #forClient}).
  */
-final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
+final class JdkExchange<T> extends CompletableFuture<HttpResponse<T>>
+        implements Exchange<HttpResponse<T>>, BiConsumer<T, Throwable> {
     /**
      * The caller's thread, blocked in the client's synchronous send (null on the asynchronous
      * path). Written and read only on the thread that decides the head (see {@link #deciding}):
@@ -65,7 +66,14 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
      * Plain: written and read on the deciding thread.
      */
     private boolean emptyDiscard;
-    private Delivery directDelivery;
+    /** Whether the caller's body goes to the client directly (see {@link #sendEnded}); written on the deciding thread. */
+    private boolean directDelivery;
+    /**
+     * Whether the caller's subscriber streams its body (not one of the JDK's buffering ones): a
+     * body that breaks then has reached the caller. Written in {@link #deliver} before the
+     * subscriber is handed to anyone (the client's send or the held body's monitor publishes it).
+     */
+    private boolean streaming;
     private CompletableFuture<T> directBody;
     private volatile boolean aborted;
     /**
@@ -74,7 +82,13 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
      * {@link #sent} once the client's send returned (no future per attempt).
      */
     private final CompletableFuture<HttpResponse<T>> whole;
-    private HttpResponse<T> sent; // written by the caller's thread after the send; read after it hands the response on
+    /**
+     * Written by the caller's thread once the client's send returned; read by {@link #sslSession}
+     * and by the delivery: on the caller's thread when the send's end completes it (then it is
+     * the response the caller gets, see {@link #accept}); on another thread it may be seen as
+     * null, and the caller gets a {@link ReadResponse} instead. The JDK's response is immutable.
+     */
+    private HttpResponse<T> sent;
     /** Whether the body was handed on (once): a field set by compare-and-set, no object of its own. */
     private volatile boolean used;
     private static final VarHandle USED;
@@ -185,13 +199,14 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         BodySubscriber<T> callers = handler.apply(info);
         boolean buffering = Bodies.buffering(callers);
         BodySubscriber<T> subscriber = tap == null ? callers : Bodies.tee(callers, tap);
-        // The caller's body, not the JDK's future of the whole exchange, which completes on another thread.
-        Delivery delivery = new Delivery(buffering);
+        // The delivery is this exchange itself, completed from the caller's body (see accept),
+        // not the JDK's future of the whole exchange, which completes on another thread.
+        streaming = !buffering;
         if (deadlineMillis != Long.MAX_VALUE && atHead()) {
             // The client has no subscriber yet: it gets the caller's, guarded; the delivery
             // completes from the caller's body once the client's send returned (see sendEnded).
             directBody = callers.getBody().toCompletableFuture();
-            directDelivery = delivery;
+            directDelivery = true;
             Thread caller = sender;
             if (buffering && tap == null && caller != null) {
                 // A buffering subscriber is complete when the client's send returns, so the
@@ -205,19 +220,19 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
                 if (aborted) {
                     armed.cancel();
                 }
-                return delivery;
+                return this;
             }
             Bodies.Guarded<T> guarded = Bodies.guarded(subscriber, deadlineMillis, request.uri());
             direct = guarded;
             if (aborted) {
                 guarded.stop(new java.util.concurrent.CancellationException("the call was cancelled"));
             }
-            return delivery;
+            return this;
         }
         HeldBody<T> body = held();
         subscriber = Bodies.withDeadline(subscriber, deadlineMillis, request.uri(), buffering ? body : null);
-        body.attachCallers(subscriber, delivery, buffering);
-        return delivery;
+        body.attachCallers(subscriber, this, buffering);
+        return this;
     }
 
     /**
@@ -235,20 +250,19 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
             failure = new HttpTimeoutException("the call's deadline passed while reading the response body of "
                     + Redaction.uri(request.uri()));
         }
-        Delivery delivery = directDelivery;
-        if (delivery == null || delivery.isDone()) {
+        if (!directDelivery || isDone()) {
             return deadline;
         }
         CompletableFuture<T> callers = directBody;
         if (!callers.isDone()) {
             if (failure == null) {
-                callers.whenComplete(delivery); // a client that returned before the body ended
+                callers.whenComplete(this); // a client that returned before the body ended
             } else {
                 Bodies.Guarded<T> guarded = direct;
                 if (guarded != null) {
                     guarded.stop(failure);
                 }
-                delivery.accept(null, failure);
+                accept(null, failure);
             }
             return deadline;
         }
@@ -256,10 +270,10 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         try {
             value = callers.getNow(null);
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            delivery.accept(null, e);
+            accept(null, e);
             return deadline;
         }
-        delivery.accept(value, null);
+        accept(value, null);
         return deadline;
     }
 
@@ -344,23 +358,23 @@ final class JdkExchange<T> implements Exchange<HttpResponse<T>> {
         }
     }
 
-    /** The caller's response, made when the caller's body handler completes. */
-    private final class Delivery extends CompletableFuture<HttpResponse<T>> implements BiConsumer<T, Throwable> {
-        private final boolean buffering;
-
-        Delivery(boolean buffering) {
-            this.buffering = buffering;
-        }
-
-        @Override
-        public void accept(T body, Throwable error) {
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                completeExceptionally(new CompletionException(new BodyFailure(cause, !buffering)));
-            } else {
-                complete(new ReadResponse<>(info, request, body, previous, JdkExchange.this));
-            }
+    /**
+     * The caller's body ended: this exchange, as the delivery {@link #deliver} returned, completes
+     * with the caller's response (or the body's failure). The delivery is the exchange itself, not
+     * an object of its own: a delivery is made at most once per exchange ({@link #once}).
+     */
+    @Override
+    public void accept(T body, Throwable error) {
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            completeExceptionally(new CompletionException(new BodyFailure(cause, streaming)));
+        } else {
+            // A first response whose client send has returned with this very body is the
+            // JDK's own response as the bare client would have returned it: no copy.
+            HttpResponse<T> own = sent;
+            complete(own != null && previous == null && own.body() == body ? own
+                    : new ReadResponse<>(info, request, body, previous, this));
         }
     }
 
