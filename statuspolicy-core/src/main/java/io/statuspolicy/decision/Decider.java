@@ -611,7 +611,7 @@ public final class Decider {
         if (values.isEmpty()) {
             // Absent, as parse would say, without looking up Date or reading the clock (asked
             // twice for every 503 and 429: by the decision and by the host hold).
-            return RetryAfter.parse(values, values, 0);
+            return RetryAfter.parse(values, List.of(), 0);
         }
         return RetryAfter.parse(values, response.headerValues("Date"), clock.millis());
     }

@@ -66,8 +66,6 @@ final class JdkExchange<T> extends CompletableFuture<HttpResponse<T>>
      * Plain: written and read on the deciding thread.
      */
     private boolean emptyDiscard;
-    /** Whether the caller's body goes to the client directly (see {@link #sendEnded}); written on the deciding thread. */
-    private boolean directDelivery;
     /**
      * Whether the caller's subscriber streams its body (not one of the JDK's buffering ones): a
      * body that breaks then has reached the caller. Written in {@link #deliver} before the
@@ -206,7 +204,6 @@ final class JdkExchange<T> extends CompletableFuture<HttpResponse<T>>
             // The client has no subscriber yet: it gets the caller's, guarded; the delivery
             // completes from the caller's body once the client's send returned (see sendEnded).
             directBody = callers.getBody().toCompletableFuture();
-            directDelivery = true;
             Thread caller = sender;
             if (buffering && tap == null && caller != null) {
                 // A buffering subscriber is complete when the client's send returns, so the
@@ -250,10 +247,10 @@ final class JdkExchange<T> extends CompletableFuture<HttpResponse<T>>
             failure = new HttpTimeoutException("the call's deadline passed while reading the response body of "
                     + Redaction.uri(request.uri()));
         }
-        if (!directDelivery || isDone()) {
+        CompletableFuture<T> callers = directBody; // set only when the caller's body went to the client directly
+        if (callers == null || isDone()) {
             return deadline;
         }
-        CompletableFuture<T> callers = directBody;
         if (!callers.isDone()) {
             if (failure == null) {
                 callers.whenComplete(this); // a client that returned before the body ended
