@@ -34,6 +34,9 @@ public final class DeadlineTimer {
     private static final AtomicBoolean RUNNING = new AtomicBoolean();
     /** Entries the timer took from the stacks and still watches; guarded by {@code DeadlineTimer.class}. */
     private static Entry watched;
+    /** Every {@link Watch} made and not retired, checked on each tick; guarded by {@code DeadlineTimer.class}. */
+    private static Watch[] watches = new Watch[0];
+    private static int watchCount;
 
     private DeadlineTimer() {
     }
@@ -68,11 +71,22 @@ public final class DeadlineTimer {
             head = HEADS.get(index);
             entry.stackNext = head;
         } while (!HEADS.compareAndSet(index, head, entry));
+        ensureRunning();
+    }
+
+    private static void ensureRunning() {
         if (!RUNNING.get() && RUNNING.compareAndSet(false, true)) {
             Thread thread = new Thread(DeadlineTimer::run, "statuspolicy-deadlines");
             thread.setDaemon(true);
             thread.start();
         }
+    }
+
+    private static synchronized void register(Watch watch) {
+        if (watchCount == watches.length) {
+            watches = java.util.Arrays.copyOf(watches, Math.max(8, watchCount * 2));
+        }
+        watches[watchCount++] = watch;
     }
 
     private static void run() {
@@ -100,7 +114,21 @@ public final class DeadlineTimer {
                 return true;
             }
         }
+        synchronized (DeadlineTimer.class) {
+            for (int i = 0; i < watchCount; i++) {
+                if (watches[i].inUse()) {
+                    return true;
+                }
+            }
+        }
         return false;
+    }
+
+    /** How many watches are registered (for tests: a retired one is dropped at the next tick). */
+    public static int watches() {
+        synchronized (DeadlineTimer.class) {
+            return watchCount;
+        }
     }
 
     /** One tick: takes what was armed since the last, fires what is due. Whether anything is watched. */
@@ -146,6 +174,17 @@ public final class DeadlineTimer {
             }
             watched = kept;
             any = kept != null || due != null;
+            int live = 0;
+            for (int i = 0; i < watchCount; i++) {
+                Watch w = watches[i];
+                int phase = w.tick(now);
+                if (phase != Watch.RETIRED) {
+                    watches[live++] = w;
+                    any |= phase != Watch.FREE;
+                }
+            }
+            java.util.Arrays.fill(watches, live, watchCount, null);
+            watchCount = live;
         }
         for (Entry e = due; e != null; e = e.watchedNext) {
             try {
@@ -155,6 +194,144 @@ public final class DeadlineTimer {
             }
         }
         return any;
+    }
+
+    /**
+     * A deadline that interrupts a thread, made once and used for call after call (an adapter
+     * keeps a few in a pool): unlike an {@link Entry}, it stays registered with the timer, so
+     * using it allocates nothing and pushes nothing. Taking it is one compare-and-set, arming one
+     * ordered write, and ending it one compare-and-set. The timer looks at every watch on each
+     * tick: an armed one is timed from the first tick that sees it armed (arming reads no clock)
+     * and, once its time is up, interrupts the thread it was armed for, once. Each arming has a
+     * number of its own, so a tick that saw an earlier arming can never interrupt a later one.
+     *
+     * <p>States: free, taken (by one thread, which alone writes its fields), armed, interrupting
+     * (the timer is interrupting the thread), interrupted, and retired (never used again, dropped
+     * by the next tick).
+     */
+    public abstract static class Watch {
+        static final int FREE = 0;
+        static final int TAKEN = 1;
+        static final int ARMED = 2;
+        static final int INTERRUPTING = 3;
+        static final int INTERRUPTED = 4;
+        static final int RETIRED = 5;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Watch.class, "state", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** The arming's number times 8, plus the phase. */
+        private volatile long state;
+        // Written by the taker before the ordered write that arms; read by the timer after it read
+        // the armed state (which orders the two).
+        private long delayNanos;
+        private Thread target;
+        // The timer's own: which arming it saw last and when that one is due.
+        private long seen = -1;
+        private long due;
+
+        protected Watch() {
+            register(this);
+        }
+
+        private static int phase(long state) {
+            return (int) (state & 7);
+        }
+
+        /** Takes the watch for a call on this thread; false when another call has it (or it is retired). */
+        protected final boolean take() {
+            long now = state;
+            if (phase(now) != FREE || !STATE.compareAndSet(this, now, (now & ~7L) | TAKEN)) {
+                return false;
+            }
+            ensureRunning(); // after the compare-and-set: a timer about to stop sees the watch taken
+            return true;
+        }
+
+        /**
+         * Arms the watch: unless {@link #end} comes first, {@code thread} is interrupted about
+         * {@code delayMillis} from now. The caller has taken the watch and not armed it since.
+         */
+        protected final void arm(Thread thread, long delayMillis) {
+            target = thread;
+            delayNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis));
+            long now = state;
+            STATE.setRelease(this, ((now & ~7L) + 8) | ARMED);
+        }
+
+        /**
+         * Ends the arming (the watch stays taken): disarms it, or, when the timer interrupted the
+         * thread (or is doing so), waits for that interrupt to land and clears it. Whether the
+         * deadline interrupted. Called on the thread it was armed for; harmless when not armed.
+         */
+        protected final boolean end() {
+            long now = state;
+            if (phase(now) == TAKEN) {
+                return false;
+            }
+            if (phase(now) == ARMED && STATE.compareAndSet(this, now, (now & ~7L) | TAKEN)) {
+                target = null;
+                return false;
+            }
+            while (phase(now = state) == INTERRUPTING) {
+                Thread.onSpinWait();
+            }
+            target = null;
+            STATE.setVolatile(this, (now & ~7L) | TAKEN);
+            Thread.interrupted(); // the timer's interrupt, not the caller's: cleared
+            return true;
+        }
+
+        /** Gives the watch back for the next call (after {@link #end}). */
+        protected final void free() {
+            STATE.setRelease(this, (state & ~7L) | FREE);
+        }
+
+        /** Never uses the watch again (after {@link #end}): for a call that may still be touched late. */
+        protected final void retire() {
+            STATE.setVolatile(this, (state & ~7L) | RETIRED);
+        }
+
+        /** Whether it was retired. */
+        final boolean retired() {
+            return phase(state) == RETIRED;
+        }
+
+        /** Whether a call has it (taken, armed, or being interrupted). */
+        final boolean inUse() {
+            int phase = phase(state);
+            return phase != FREE && phase != RETIRED;
+        }
+
+        /** One tick of the timer's (under its monitor): interrupts when due. The phase seen. */
+        final int tick(long now) {
+            long seenState = state;
+            int phase = phase(seenState);
+            if (phase != ARMED) {
+                return phase;
+            }
+            long arming = seenState >>> 3;
+            if (arming != seen) {
+                seen = arming;
+                due = now + delayNanos;
+                return phase;
+            }
+            if (due - now > 0 || !STATE.compareAndSet(this, seenState, (seenState & ~7L) | INTERRUPTING)) {
+                return phase;
+            }
+            Thread thread = target;
+            if (thread != null) {
+                thread.interrupt();
+            }
+            STATE.setVolatile(this, (seenState & ~7L) | INTERRUPTED);
+            return INTERRUPTED;
+        }
     }
 
     /**

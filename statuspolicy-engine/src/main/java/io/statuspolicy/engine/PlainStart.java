@@ -2,6 +2,7 @@ package io.statuspolicy.engine;
 
 import io.statuspolicy.decision.Decision;
 import io.statuspolicy.decision.Methods;
+import io.statuspolicy.decision.ResponseFacts;
 import io.statuspolicy.event.AttemptType;
 import io.statuspolicy.event.PolicyEvent;
 import io.statuspolicy.event.PolicyListener;
@@ -30,9 +31,13 @@ final class PlainStart {
      * attempt or must be told about it. Checked before the first attempt; none of it locks.
      */
     static boolean applies(PolicyEngine engine, CallSpec spec) {
+        return applies(engine, spec.method(), spec.uri());
+    }
+
+    static boolean applies(PolicyEngine engine, String method, URI uri) {
         return engine.plainStarts() && engine.redirectStore().isEmpty() && engine.holdStore().isEmpty()
-                && engine.circuitStore().isEmpty() && Methods.isValid(spec.method())
-                && !engine.decider().circuitBreakerOn(spec.method(), spec.uri());
+                && engine.circuitStore().isEmpty() && Methods.isValid(method)
+                && !engine.decider().circuitBreakerOn(method, uri);
     }
 
     /**
@@ -42,15 +47,21 @@ final class PlainStart {
      * in the retry budget and tells a listener, as {@code begin} does.
      */
     static Attempt attempt(PolicyEngine engine, CallSpec spec, long startMillis, long deadlineMillis) {
-        engine.decider().budget().recordRequest(spec.uri(), startMillis);
-        PolicyListener listener = engine.listener();
-        if (listener != PolicyListener.NONE) {
-            listener.attemptStarted(new PolicyEvent.AttemptStarted(spec.method(), spec.uri(), 1,
-                    engine.clock().millis(), new ArrayList<>(spec.headers().keySet()), AttemptType.ORIGINAL));
-        }
+        started(engine, spec.method(), spec.uri(), spec.headers(), startMillis);
         return new Attempt(1, spec.method(), Revalidation.withoutFragment(spec.uri()), spec.headers(),
                 spec.hasBody() ? Attempt.BodyMode.AS_GIVEN : Attempt.BodyMode.NONE,
                 Math.max(0, deadlineMillis - startMillis), false);
+    }
+
+    /** Records the first attempt's request in the retry budget and tells a listener, as {@code begin} does. */
+    static void started(PolicyEngine engine, String method, URI uri, java.util.Map<String, ?> headers,
+            long startMillis) {
+        engine.decider().budget().recordRequest(uri, startMillis);
+        PolicyListener listener = engine.listener();
+        if (listener != PolicyListener.NONE) {
+            listener.attemptStarted(new PolicyEvent.AttemptStarted(method, uri, 1,
+                    engine.clock().millis(), new ArrayList<>(headers.keySet()), AttemptType.ORIGINAL));
+        }
     }
 
     /** When the call must be over, as the call's state would say. */
@@ -64,16 +75,26 @@ final class PlainStart {
      * does; null when the full path must decide.
      */
     static Decision.Complete completion(PolicyEngine engine, CallSpec spec, Exchange<?> head) {
-        Decision.Complete done = engine.decider().completion(spec.method(), spec.uri(), head.status());
-        if (done == null || Framing.problem(head) != null) {
-            return null;
-        }
-        PolicyListener listener = engine.listener();
-        if (listener != PolicyListener.NONE) {
-            listener.decisionMade(new PolicyEvent.DecisionMade(spec.method(), spec.uri(), done,
-                    engine.clock().millis(), new ArrayList<>(head.headers().keySet())));
+        Decision.Complete done = completes(engine, spec.method(), spec.uri(), head);
+        if (done != null) {
+            told(engine, spec.method(), spec.uri(), done, head.headers());
         }
         return done;
+    }
+
+    /** {@link #completion} without telling anyone: the decision, or null when the full path must decide. */
+    static Decision.Complete completes(PolicyEngine engine, String method, URI uri, ResponseFacts head) {
+        Decision.Complete done = engine.decider().completion(method, uri, head.status());
+        return done == null || Framing.problem(head) != null ? null : done;
+    }
+
+    /** Tells a listener the decision {@link #completes} made, as the full path does. */
+    static void told(PolicyEngine engine, String method, URI uri, Decision done, java.util.Map<String, ?> headers) {
+        PolicyListener listener = engine.listener();
+        if (listener != PolicyListener.NONE) {
+            listener.decisionMade(new PolicyEvent.DecisionMade(method, uri, done,
+                    engine.clock().millis(), new ArrayList<>(headers.keySet())));
+        }
     }
 
     /**

@@ -87,7 +87,21 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * A call whose first attempt an adapter's fast path ({@link FirstAttempt}) sent itself, at
+     * {@code startMillis}: the driver takes over in the state that sending would have left (on
+     * the fast path, no execution yet), through {@link #accept} for a head still being reported,
+     * then {@link #resume}; or {@link #resumeAfterBody} when the fast path delivered and the
+     * body failed.
+     */
+    SyncDriver(PolicyEngine engine, CallSpec spec, Transport<R> transport, long startMillis, long deadlineMillis,
+            long headMillis) {
+        this(engine, spec, transport);
+        this.startMillis = startMillis;
+        this.deadlineMillis = deadlineMillis;
+        this.headMillis = headMillis;
+    }
+
     R run() throws IOException, InterruptedException {
         try {
             Execution.Step step;
@@ -99,7 +113,68 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
                 execution = new Execution<>(engine, spec, transport);
                 step = execution.begin();
             }
-            while (true) {
+            return loop(step);
+        } catch (InterruptedException | ExecutionException | RuntimeException | Error e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * Goes on after the adapter's own send of the first attempt ended: returned ({@code failure}
+     * null) or threw {@code failure}, with the head, when it came, handed to {@link #accept}.
+     */
+    R resume(Throwable failure) throws IOException, InterruptedException {
+        try {
+            sendEnded(failure);
+            return loop(null);
+        } catch (InterruptedException | ExecutionException | RuntimeException | Error e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * Goes on after the fast path delivered the first response with {@code decision} and its body
+     * failed ({@code error}, as the exchange's delivery would have failed).
+     */
+    R resumeAfterBody(Decision decision, Throwable error) throws IOException, InterruptedException {
+        try {
+            return loop(execution().onBodyFailure(decision, error));
+        } catch (InterruptedException | ExecutionException | RuntimeException | Error e) {
+            throw failed(e);
+        }
+    }
+
+    /** Ends the call on what the loop threw: the exchange in flight aborted, the end told. */
+    private IOException failed(Exception or) throws IOException, InterruptedException {
+        abortCurrent();
+        ended();
+        if (or instanceof InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw interrupted;
+        }
+        if (or instanceof ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+        throw (RuntimeException) or;
+    }
+
+    private IOException failed(Throwable e) throws IOException, InterruptedException {
+        if (e instanceof Error error) {
+            abortCurrent();
+            ended();
+            throw error;
+        }
+        return failed((Exception) e);
+    }
+
+    /**
+     * The steps from {@code step} on; a null {@code step} starts by reading what the last head
+     * left in the fields (for a call taken over after its first send).
+     */
+    @SuppressWarnings("unchecked")
+    private R loop(Execution.Step step) throws IOException, InterruptedException, ExecutionException {
+        while (true) {
+            if (step != null) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
@@ -123,73 +198,70 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
                 } else {
                     start(step);
                 }
-                Decision decision = delivering;
-                if (decision != null) {
-                    CompletableFuture<R> response = body;
-                    delivering = null;
-                    body = null;
-                    R value;
-                    try {
-                        value = response.get();
-                    } catch (ExecutionException e) {
-                        step = execution().onBodyFailure(decision, e.getCause());
-                        continue;
-                    } catch (CancellationException e) {
-                        step = execution().onBodyFailure(decision, e);
-                        continue;
-                    }
-                    delivered(decision);
-                    return value;
-                }
-                Execution.Step then = ready;
-                if (then != null) {
-                    ready = null;
-                    step = then;
+            }
+            Decision decision = delivering;
+            if (decision != null) {
+                CompletableFuture<R> response = body;
+                delivering = null;
+                body = null;
+                R value;
+                try {
+                    value = response.get();
+                } catch (ExecutionException e) {
+                    step = execution().onBodyFailure(decision, e.getCause());
+                    continue;
+                } catch (CancellationException e) {
+                    step = execution().onBodyFailure(decision, e);
                     continue;
                 }
-                CompletableFuture<Next> leads = started;
-                started = null;
-                Next next = leads.get();
-                if (next.error() != null) {
-                    throw rethrow(next.error());
-                }
-                if (next.step() == null) {
-                    return (R) next.response();
-                }
-                step = next.step();
+                delivered(decision);
+                return value;
             }
-        } catch (InterruptedException e) {
-            abortCurrent();
-            ended();
-            Thread.currentThread().interrupt();
-            throw e;
-        } catch (ExecutionException e) {
-            abortCurrent();
-            ended();
-            throw rethrow(e.getCause());
-        } catch (RuntimeException | Error e) {
-            abortCurrent();
-            ended();
-            throw e;
+            Execution.Step then = ready;
+            if (then != null) {
+                ready = null;
+                step = then;
+                continue;
+            }
+            CompletableFuture<Next> leads = started;
+            started = null;
+            Next next = leads.get();
+            if (next.error() != null) {
+                throw rethrow(next.error());
+            }
+            if (next.step() == null) {
+                return (R) next.response();
+            }
+            step = next.step();
         }
     }
 
     /** Sends; what the head started, or, when no head came, what the failure leads to, is left in the fields. */
     private void send(Attempt attempt) throws InterruptedException {
         headCame = false;
+        Throwable failure = null;
         try {
             transport.send(attempt, this);
-        } catch (InterruptedIOException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException();
-            }
-            afterFailure(e);
-            return;
         } catch (IOException | RuntimeException e) {
-            afterFailure(e);
-            return;
+            failure = e;
         }
-        if (!headCame) {
+        sendEnded(failure);
+    }
+
+    /** The client's send returned ({@code failure} null) or threw: what the failure leads to, when no head came, is left in the fields. */
+    private void sendEnded(Throwable failure) throws InterruptedException {
+        if (failure instanceof InterruptedException interrupted) {
+            throw interrupted;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException();
+        }
+        if (failure != null) {
+            afterFailure((Exception) failure);
+        } else if (!headCame) {
             afterFailure(new IOException("the client's send returned without a response head"));
         }
     }

@@ -73,6 +73,8 @@ final class JdkExchange<T> extends CompletableFuture<HttpResponse<T>>
      */
     private boolean streaming;
     private CompletableFuture<T> directBody;
+    /** The caller's subscriber for this head, made by the fast path before it handed the head over; used once. */
+    private BodySubscriber<T> made;
     private volatile boolean aborted;
     /**
      * The JDK's future for the whole exchange (completes when the held body does), for an
@@ -194,7 +196,8 @@ final class JdkExchange<T> extends CompletableFuture<HttpResponse<T>>
     @Override
     public CompletableFuture<HttpResponse<T>> deliver(BodyTap tap, long deadlineMillis) {
         once();
-        BodySubscriber<T> callers = handler.apply(info);
+        BodySubscriber<T> callers = made != null ? made : handler.apply(info);
+        made = null;
         boolean buffering = Bodies.buffering(callers);
         BodySubscriber<T> subscriber = tap == null ? callers : Bodies.tee(callers, tap);
         // The delivery is this exchange itself, completed from the caller's body (see accept),
@@ -448,6 +451,15 @@ final class JdkExchange<T> extends CompletableFuture<HttpResponse<T>>
         if (whole != null) {
             whole.cancel(true);
         }
+    }
+
+    /**
+     * The caller's subscriber for this head, made already (by the fast path, which asked the
+     * caller's handler before handing the head over): {@link #deliver} uses it instead of asking
+     * the handler again. Set before the head is decided, on the deciding thread.
+     */
+    void callersSubscriber(BodySubscriber<T> subscriber) {
+        made = subscriber;
     }
 
     /** A synchronous attempt's response, as the client's send returned it. */

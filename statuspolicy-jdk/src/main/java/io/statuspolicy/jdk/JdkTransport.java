@@ -83,23 +83,15 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
             try {
                 response = sender.send(request, this);
             } catch (InterruptedException e) {
-                JdkExchange<T> exchange = sendingExchange;
-                if (exchange != null && exchange.sendEnded(null, true)) {
+                if (sendInterrupted()) {
                     return; // the body's deadline interrupted the send: its delivery fails, the call goes on
                 }
                 throw e;
             } catch (IOException | RuntimeException | Error e) {
-                JdkExchange<T> exchange = sendingExchange;
-                if (exchange != null) {
-                    exchange.sendEnded(e, false);
-                }
+                sendFailed(e);
                 throw e;
             }
-            JdkExchange<T> exchange = sendingExchange;
-            if (exchange != null) {
-                exchange.sent(response);
-                exchange.sendEnded(null, false);
-            }
+            sendReturned(response);
         } finally {
             if (sender != client.delegate()) {
                 client.closeQuietly(sender);
@@ -107,10 +99,55 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
         }
     }
 
+    /**
+     * Takes over a synchronous first attempt that the fast path ({@link FastCall}) sent itself,
+     * with the caller's {@code request} on {@code caller}'s thread: its head goes to {@code onHead}
+     * through {@link #apply}, and the send's end is reported with {@link #sendReturned},
+     * {@link #sendInterrupted} or {@link #sendFailed}, as this transport's own send does.
+     */
+    void adopt(HttpRequest request, Consumer<Exchange<HttpResponse<T>>> onHead, Thread caller) {
+        sending = request;
+        sendingPrevious = null;
+        sendingOnHead = onHead;
+        sendingExchange = null;
+        sendingThread = caller;
+    }
+
+    /** The synchronous send returned the client's response. */
+    void sendReturned(HttpResponse<T> response) {
+        JdkExchange<T> exchange = sendingExchange;
+        if (exchange != null) {
+            exchange.sent(response);
+            exchange.sendEnded(null, false);
+        }
+    }
+
+    /** The synchronous send was interrupted: whether the body's own deadline did it (the call then goes on). */
+    boolean sendInterrupted() {
+        JdkExchange<T> exchange = sendingExchange;
+        return exchange != null && exchange.sendEnded(null, true);
+    }
+
+    /** The synchronous send threw. */
+    void sendFailed(Throwable failure) {
+        JdkExchange<T> exchange = sendingExchange;
+        if (exchange != null) {
+            exchange.sendEnded(failure, false);
+        }
+    }
+
     /** The synchronous attempt's head arrived: hand it to the engine, and the held body to the client. */
     @Override
     public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
+        return apply(info, null);
+    }
+
+    /** {@link #apply}, with the caller's subscriber for this head when the fast path has made it already. */
+    HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info, HttpResponse.BodySubscriber<T> made) {
         JdkExchange<T> exchange = new JdkExchange<>(info, sending, handler, null, sendingPrevious);
+        if (made != null) {
+            exchange.callersSubscriber(made);
+        }
         last = exchange;
         sendingExchange = exchange;
         exchange.deciding(true, sendingThread);

@@ -132,10 +132,27 @@ public final class PolicyHttpClient extends HttpClient {
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, CallOptions options)
             throws IOException, InterruptedException {
         Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(options, "options");
         RequestBody body;
         try {
-            body = RequestBody.immediate(request) ? RequestBody.now(request)
-                    : RequestBody.of(request, bodyBufferLimit).get();
+            if (RequestBody.immediate(request)) {
+                body = RequestBody.now(request);
+                // The first-attempt fast path: the caller's request as it is, nothing of ours per call.
+                FastCall fast = FastCall.POOL.take();
+                if (fast != null) {
+                    HttpResponse<T> response;
+                    try {
+                        response = fast.send(this, request, body, handler, options);
+                    } catch (CancellationException e) {
+                        throw new IOException("the call was cancelled", e);
+                    }
+                    if (response != null) {
+                        return response;
+                    }
+                }
+            } else {
+                body = RequestBody.of(request, bodyBufferLimit).get();
+            }
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof IOException io ? io : new IOException("the request body could not be read", cause);

@@ -1,0 +1,234 @@
+package io.statuspolicy.engine;
+
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.decision.ResponseFacts;
+import io.statuspolicy.event.PolicyListener;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
+
+/**
+ * The engine's side of an adapter's synchronous first-attempt fast path (issue 14): the state
+ * of a call that sends the caller's own request as it is and ends with its first response, kept
+ * in an object that serves call after call, so that such a call allocates nothing of ours. An
+ * adapter keeps these in a {@link Pool} (usually inside an object of its own that is also its
+ * client's per-call callback), takes one per call, and:
+ * <ol>
+ *   <li>{@link #begin}s the call, which says whether the fast path applies (the same test as the
+ *       engine's own: nothing the engine holds would change the first attempt); it records the
+ *       request in the retry budget, tells a listener, and arms the call's deadline, which
+ *       interrupts the calling thread if it passes while the client's send still runs (the
+ *       caller's request goes out with its own timeout, so the deadline is kept here);</li>
+ *   <li>sends the caller's request with its client's blocking send;</li>
+ *   <li>at the head, asks {@link #completes}; when that gives a decision and the caller's body
+ *       can be read inside the send, says {@link #completing} and lets the client read it;
+ *       otherwise hands the head to the engine's driver ({@link #takeOver}) as if the engine had
+ *       sent the attempt;</li>
+ *   <li>once the send ended, {@link #end}s the deadline, and either says {@link #delivered} and
+ *       returns the client's response, or lets the taken-over driver go on.</li>
+ * </ol>
+ * Whatever the fast path cannot finish, the engine's full path does from where it stands, with
+ * the same decisions, events, budget accounting and failures. The asynchronous path has no
+ * such object: it keeps the engine's own first-attempt path.
+ *
+ * <p>Not thread-safe: one call at a time, between {@link Pool#take} and {@link #free} (or
+ * {@link #retire}); its deadline is the one part the timer thread touches.
+ */
+public class FirstAttempt extends DeadlineTimer.Watch {
+    private PolicyEngine engine;
+    private String method;
+    private URI uri;
+    private Map<String, List<String>> headers;
+    private boolean hasBody;
+    private boolean lengthKnown;
+    private CallOptions options;
+    private long startMillis;
+    private long deadlineMillis;
+    private long headMillis;
+    private Decision.Complete decision;
+
+    protected FirstAttempt() {
+    }
+
+    /**
+     * Starts a call on the fast path, on the calling thread: false (and nothing done) when the
+     * engine's full path must run it. The caller's request is sent as it is, so its URI has no
+     * fragment and its body, when it has one, can be sent again as it is.
+     */
+    public final boolean begin(PolicyEngine engine, String method, URI uri, Map<String, List<String>> headers,
+            boolean hasBody, boolean lengthKnown, CallOptions options) {
+        if (uri.getRawFragment() != null || !uri.isAbsolute() || !PlainStart.applies(engine, method, uri)) {
+            return false;
+        }
+        this.engine = engine;
+        this.method = method;
+        this.uri = uri;
+        this.headers = headers;
+        this.hasBody = hasBody;
+        this.lengthKnown = lengthKnown;
+        this.options = options;
+        this.decision = null;
+        long start = engine.clock().millis();
+        startMillis = start;
+        long deadline = engine.decider().deadlineMillis(method, uri, options.deadline(), start);
+        deadlineMillis = deadline;
+        PlainStart.started(engine, method, uri, headers, start);
+        if (deadline != Long.MAX_VALUE) {
+            arm(Thread.currentThread(), Math.max(0, deadline - start));
+        }
+        return true;
+    }
+
+    /** The decision for the first head when it completes the call at once; null when the engine must decide. Tells nobody. */
+    public final Decision.Complete completes(ResponseFacts head) {
+        return PlainStart.completes(engine, method, uri, head);
+    }
+
+    /**
+     * The fast path delivers the first response with {@code done} (from {@link #completes}):
+     * told to a listener as the engine tells it. {@code headerFields} are the head's, for the event.
+     */
+    public final void completing(Decision.Complete done, Map<String, ?> headerFields) {
+        decision = done;
+        headMillis = engine.clock().millis();
+        PlainStart.told(engine, method, uri, done, headerFields);
+    }
+
+    /**
+     * Ends the call's deadline once the client's send ended (on the calling thread): whether the
+     * deadline passed and interrupted the send (that interrupt is cleared).
+     */
+    public final boolean endDeadline() {
+        return end();
+    }
+
+    /** The response {@link #completing} chose reached the caller: counted, and told when someone listens. */
+    public final void delivered() {
+        if (engine.listener() == PolicyListener.NONE) {
+            PlainStart.delivered(engine, uri, decision.status(), headMillis);
+        } else {
+            new Execution<>(engine, spec(), null).afterPlainStart(startMillis).delivered(decision);
+        }
+    }
+
+    /** When the call must be over, on the engine's clock ({@link Long#MAX_VALUE} for never). */
+    public final long deadlineMillis() {
+        return deadlineMillis;
+    }
+
+    /**
+     * Hands the call to the engine's driver, which goes on over {@code transport} as if it had sent
+     * the first attempt itself. The adapter reports the head in flight (if any) to the result's
+     * {@link Continuation#onHead()}, then calls one of its {@code resume} methods once the send ended.
+     */
+    public final <R> Continuation<R> takeOver(Transport<R> transport, boolean replayable) {
+        SyncDriver<R> driver = new SyncDriver<>(engine, new CallSpec(method, uri, headers, hasBody, replayable,
+                lengthKnown, options), transport, startMillis, deadlineMillis, headMillis);
+        return new Continuation<>(driver, decision);
+    }
+
+    /** Drops what the last call left (the caller's objects) and gives this object back to its pool. */
+    public final void release() {
+        engine = null;
+        uri = null;
+        headers = null;
+        options = null;
+        decision = null;
+        method = null;
+        free();
+    }
+
+    /** Never uses this object again: for a call whose client may still call back into it later. */
+    public final void discard() {
+        retire();
+    }
+
+    private CallSpec spec() {
+        return new CallSpec(method, uri, headers, hasBody, true, lengthKnown, options);
+    }
+
+    /** A call the engine's driver took over from the fast path. */
+    public static final class Continuation<R> {
+        private final SyncDriver<R> driver;
+        private final Decision decision;
+
+        Continuation(SyncDriver<R> driver, Decision decision) {
+            this.driver = driver;
+            this.decision = decision;
+        }
+
+        /** Where the first attempt's head goes, when it arrives after the take-over. */
+        public java.util.function.Consumer<Exchange<R>> onHead() {
+            return driver;
+        }
+
+        /**
+         * The first attempt's send ended: returned ({@code failure} null: the head was reported
+         * to {@link #onHead()}) or threw {@code failure} (an {@code InterruptedException} ends the
+         * call as an interrupt does). Runs the rest of the call and returns its response.
+         */
+        public R resume(Throwable failure) throws IOException, InterruptedException {
+            return driver.resume(failure);
+        }
+
+        /**
+         * The fast path delivered the first response ({@link #completing}) and its body failed
+         * with {@code error} (a {@link BodyFailure}): decided as the engine decides a failed body.
+         */
+        public R resumeAfterBody(Throwable error) throws IOException, InterruptedException {
+            return driver.resumeAfterBody(decision, error);
+        }
+    }
+
+    /**
+     * A fixed set of reusable objects for the fast path, shared by every client of one adapter:
+     * a thread takes the one its id points at, or one of the next few, with one compare-and-set;
+     * when all of those are in use the call takes the engine's full path. Made lazily.
+     *
+     * @param <S> the adapter's type
+     */
+    public static final class Pool<S extends FirstAttempt> {
+        private static final int PROBES = 4;
+        private final AtomicReferenceArray<S> slots;
+        private final Supplier<S> factory;
+        private final int mask;
+
+        /** A pool of {@code size} objects (rounded up to a power of two), made by {@code factory} when first needed. */
+        public Pool(int size, Supplier<S> factory) {
+            int rounded = Integer.highestOneBit(Math.max(PROBES, size) - 1) << 1;
+            this.slots = new AtomicReferenceArray<>(rounded);
+            this.factory = factory;
+            this.mask = rounded - 1;
+        }
+
+        /** A pool sized for this machine: eight per processor, at least 64. */
+        public Pool(Supplier<S> factory) {
+            this(Math.max(64, 8 * Runtime.getRuntime().availableProcessors()), factory);
+        }
+
+        /** One object for a call on this thread, taken; null when none is free. */
+        public S take() {
+            long id = Thread.currentThread().getId();
+            int at = (int) ((id * 0x9E3779B97F4A7C15L) >>> 40);
+            for (int probe = 0; probe < PROBES; probe++) {
+                int index = (at + probe) & mask;
+                S slot = slots.get(index);
+                if (slot == null || slot.retired()) {
+                    S made = factory.get();
+                    if (!slots.compareAndSet(index, slot, made)) {
+                        made.retire(); // lost a race: the slot has another
+                        continue;
+                    }
+                    slot = made;
+                }
+                if (slot.take()) {
+                    return slot;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.statuspolicy.jdk;
+
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.decision.ResponseFacts;
+import io.statuspolicy.engine.BodyFailure;
+import io.statuspolicy.engine.CallOptions;
+import io.statuspolicy.engine.FirstAttempt;
+import io.statuspolicy.engine.RawLocation;
+import io.statuspolicy.http.Redaction;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.HttpTimeoutException;
+import java.util.List;
+
+/**
+ * The synchronous first-attempt fast path over {@code java.net.http} (issue 14): the caller's
+ * request goes to the JDK's blocking send as it is, with this object as its body handler, and
+ * when the first head completes the call and the caller's subscriber is one of the JDK's
+ * buffering ones, the JDK gets that subscriber as it is and the caller gets the JDK's own
+ * response: nothing of ours is allocated. The call's deadline is the engine's
+ * ({@link FirstAttempt}): it interrupts the caller's thread in the JDK's send, which cancels the
+ * exchange (closing its connection), and the failure is decided as the engine decides a head
+ * timeout or a failed body. Anything else (a head that needs a decision, a streaming subscriber,
+ * a failure) is handed to the engine's driver with a {@link JdkTransport} in the state its own
+ * send would have left, and the call goes on there.
+ *
+ * <p>Pooled ({@link #POOL}): one call at a time. A late call of {@link #apply} (the JDK may still
+ * report a head after the send was interrupted) finds the call abandoned and gets a discarding
+ * subscriber; the object is then never used again.
+ */
+final class FastCall extends FirstAttempt implements BodyHandler<Object>, ResponseFacts {
+    static final FirstAttempt.Pool<FastCall> POOL = new FirstAttempt.Pool<>(FastCall::new);
+
+    private static final int SENDING = 0;
+    private static final int IN_HEAD = 1;
+    private static final int HEAD_DONE = 2;
+    private static final int ABANDONED = 3;
+    private static final VarHandle PHASE;
+
+    static {
+        try {
+            PHASE = MethodHandles.lookup().findVarHandle(FastCall.class, "phase", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Where the head is: the caller and {@link #apply} settle by compare-and-set who has a late head. */
+    private volatile int phase;
+    // Written by the caller before the JDK's send, which hands them to whatever thread reports the
+    // head; what that thread writes is read by the caller once the send returned (the JDK's future
+    // orders the two) or, when it threw, once the phase says the head was handled.
+    private PolicyHttpClient client;
+    private HttpRequest request;
+    private HttpRequest sent;
+    private BodyHandler<Object> handler;
+    private Thread caller;
+    private ResponseInfo info;
+    private boolean delivering;
+    private JdkTransport<Object> transport;
+    private FirstAttempt.Continuation<HttpResponse<Object>> continuation;
+
+    private FastCall() {
+    }
+
+    /**
+     * Runs the call when the fast path applies; null (nothing sent, this object given back) when
+     * the engine's full path must run it. The request's body, if any, is one the JDK replays.
+     */
+    @SuppressWarnings("unchecked")
+    <T> HttpResponse<T> send(PolicyHttpClient client, HttpRequest request, RequestBody body, BodyHandler<T> handler,
+            CallOptions options) throws IOException, InterruptedException {
+        if (!begin(client.engine(), request.method(), request.uri(), request.headers().map(), body.present(),
+                body.lengthKnown(), options)) {
+            release();
+            return null;
+        }
+        this.client = client;
+        HttpRequest sent = request; // the caller's request as it is
+        this.request = request;
+        this.sent = sent;
+        this.handler = (BodyHandler<Object>) (BodyHandler<?>) handler;
+        this.caller = Thread.currentThread();
+        this.info = null;
+        this.delivering = false;
+        this.transport = null;
+        this.continuation = null;
+        PHASE.setRelease(this, SENDING);
+        HttpResponse<Object> response = null;
+        Throwable failure = null;
+        try {
+            response = client.delegate().send(sent, this);
+        } catch (InterruptedException | IOException | RuntimeException | Error e) {
+            failure = e;
+        }
+        boolean deadline = endDeadline();
+        boolean abandoned = false;
+        if (failure != null || phase == SENDING) {
+            abandoned = PHASE.compareAndSet(this, SENDING, ABANDONED);
+            while (phase == IN_HEAD) {
+                Thread.onSpinWait(); // the head is being decided on the client's thread: a few microseconds
+            }
+        }
+        if (deadline && failure instanceof InterruptedException) {
+            failure = new HttpTimeoutException("the call's deadline passed " + (abandoned ? "before the response head"
+                    : "while reading the response body") + " of " + Redaction.uri(sent.uri()));
+        }
+        if (!abandoned && delivering) {
+            if (failure == null) {
+                delivered();
+                clear();
+                release();
+                return (HttpResponse<T>) response;
+            }
+            FirstAttempt.Continuation<HttpResponse<Object>> rest = takeOver(newTransport(), true);
+            clear();
+            release();
+            if (failure instanceof InterruptedException || failure instanceof Error) {
+                return (HttpResponse<T>) rest.resume(failure);
+            }
+            return (HttpResponse<T>) rest.resumeAfterBody(new BodyFailure(failure, false));
+        }
+        JdkTransport<Object> adopted = transport;
+        FirstAttempt.Continuation<HttpResponse<Object>> rest = continuation;
+        if (rest == null) { // no head came: the failure is the first attempt's
+            rest = takeOver(newTransport(), true);
+        } else if (failure == null) {
+            adopted.sendReturned(response);
+        } else if (failure instanceof InterruptedException) {
+            if (adopted.sendInterrupted()) {
+                failure = null; // the body's own deadline: its delivery fails, the call goes on
+            }
+        } else {
+            adopted.sendFailed(failure);
+        }
+        clear();
+        if (abandoned) {
+            discard(); // the client may still call apply: this object is not used again
+        } else {
+            release();
+        }
+        return (HttpResponse<T>) rest.resume(failure);
+    }
+
+    private JdkTransport<Object> newTransport() {
+        return new JdkTransport<>(client, request, handler, null, RequestBody.now(request));
+    }
+
+    private void clear() {
+        client = null;
+        request = null;
+        sent = null;
+        handler = null;
+        caller = null;
+        info = null;
+        transport = null;
+        continuation = null;
+    }
+
+    /** The first head (on whatever thread the JDK reports it): the caller's subscriber as it is, or the engine's say. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public BodySubscriber<Object> apply(ResponseInfo head) {
+        if (!PHASE.compareAndSet(this, SENDING, IN_HEAD)) {
+            return (BodySubscriber<Object>) (BodySubscriber<?>) BodySubscribers.discarding(); // abandoned
+        }
+        try {
+            info = head;
+            Decision.Complete done = completes(this);
+            BodySubscriber<Object> made = null;
+            if (done != null) {
+                try {
+                    made = handler.apply(head);
+                } catch (RuntimeException e) {
+                    made = null; // the engine asks again and fails the call as its own path does
+                }
+                if (made != null && Bodies.buffering(made)) {
+                    completing(done, head.headers().map());
+                    delivering = true;
+                    return made;
+                }
+            }
+            JdkTransport<Object> adopted = newTransport();
+            FirstAttempt.Continuation<HttpResponse<Object>> rest = takeOver(adopted, true);
+            adopted.adopt(sent, rest.onHead(), caller);
+            transport = adopted;
+            continuation = rest;
+            return adopted.apply(head, made);
+        } finally {
+            PHASE.setRelease(this, HEAD_DONE);
+        }
+    }
+
+    @Override
+    public int status() {
+        return info.statusCode();
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        List<String> values = info.headers().allValues(name);
+        return name.equalsIgnoreCase("Location") ? RawLocation.encodeAll(values) : values;
+    }
+}
