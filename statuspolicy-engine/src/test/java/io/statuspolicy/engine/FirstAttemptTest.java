@@ -1,0 +1,165 @@
+package io.statuspolicy.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statuspolicy.decision.Decision;
+import io.statuspolicy.decision.ResponseFacts;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's side of the synchronous fast path: the reusable deadline ({@link DeadlineTimer.Watch})
+ * that interrupts the calling thread, the pool that hands the objects out, and what
+ * {@link FirstAttempt} decides alone. The timer runs on real time (a tick is
+ * {@value DeadlineTimer#TICK_MILLIS} ms), so the waits here are a few ticks, bounded.
+ */
+class FirstAttemptTest {
+    private static final URI URI_OK = URI.create("http://127.0.0.1:9/items/17");
+
+    /** A pooled object as an adapter would extend it. */
+    private static final class Slot extends FirstAttempt {
+    }
+
+    private static Slot taken() {
+        Slot slot = new Slot();
+        assertThat(slot.take()).isTrue();
+        return slot;
+    }
+
+    @Test
+    void anArmedWatchInterruptsItsThreadOnceItsTimeIsUpAndEndClearsTheInterrupt() throws InterruptedException {
+        Slot slot = taken();
+        slot.arm(Thread.currentThread(), 30);
+        long start = System.nanoTime();
+        boolean interrupted = false;
+        try {
+            Thread.sleep(5_000);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(interrupted).as("the watch interrupted the sleep").isTrue();
+        assertThat(tookMillis).isBetween(25L, 2_000L);
+        assertThat(slot.endDeadline()).as("end says the deadline interrupted").isTrue();
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        slot.release();
+    }
+
+    @Test
+    void aWatchEndedInTimeNeverInterruptsAndAnEarlierArmingCannotInterruptALaterOne() throws InterruptedException {
+        Slot slot = taken();
+        // Arming after arming, each ended at once: a tick that saw one of them must not fire on the next.
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(8 * DeadlineTimer.TICK_MILLIS);
+        int armings = 0;
+        while (System.nanoTime() < until) {
+            slot.arm(Thread.currentThread(), DeadlineTimer.TICK_MILLIS);
+            assertThat(slot.endDeadline()).isFalse();
+            armings++;
+        }
+        Thread.sleep(4 * DeadlineTimer.TICK_MILLIS);
+        assertThat(Thread.currentThread().isInterrupted()).as("after %d armings", armings).isFalse();
+        assertThat(slot.endDeadline()).as("end without an arming").isFalse();
+        slot.release();
+    }
+
+    @Test
+    void aThreadNotInTheCallIsNeverInterruptedAfterRelease() throws Exception {
+        Slot slot = taken();
+        slot.arm(Thread.currentThread(), 0);
+        slot.endDeadline(); // whichever won, the interrupt (if any) is cleared
+        Thread.interrupted();
+        slot.release();
+        Thread.sleep(4 * DeadlineTimer.TICK_MILLIS);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void aPoolHandsAnObjectToOneCallAtATimeAndGivesNoneWhenAllAreTaken() throws Exception {
+        FirstAttempt.Pool<Slot> pool = new FirstAttempt.Pool<>(4, Slot::new);
+        Slot first = pool.take();
+        Slot second = pool.take();
+        assertThat(first).isNotNull();
+        assertThat(second).isNotNull().isNotSameAs(first);
+        Slot third = pool.take();
+        Slot fourth = pool.take();
+        assertThat(List.of(first, second, third, fourth)).doesNotHaveDuplicates();
+        assertThat(pool.take()).as("all four taken").isNull();
+
+        // Another thread finds none either; one given back is taken again.
+        assertThat(CompletableFuture.supplyAsync(pool::take).get(5, TimeUnit.SECONDS)).isNull();
+        third.release();
+        assertThat(pool.take()).isSameAs(third);
+
+        // A discarded one is replaced by a new one and dropped by the timer at its next tick.
+        int registered = DeadlineTimer.watches();
+        fourth.discard();
+        Slot replacement = pool.take();
+        assertThat(replacement).isNotNull().isNotSameAs(fourth);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (DeadlineTimer.watches() >= registered + 1 && System.nanoTime() < until) {
+            Thread.sleep(DeadlineTimer.TICK_MILLIS);
+        }
+        assertThat(DeadlineTimer.watches()).as("the retired watch is dropped").isLessThanOrEqualTo(registered);
+        for (Slot slot : List.of(first, second, third, replacement)) {
+            slot.release();
+        }
+    }
+
+    @Test
+    void beginDeclinesWhatTheFastPathCannotSendAsItIs() {
+        PolicyEngine plain = PolicyEngine.builder().build();
+        PolicyEngine withCredentials = PolicyEngine.builder().credentials(CredentialSource.fixed("Bearer t")).build();
+        Slot slot = taken();
+        assertThat(slot.begin(plain, "GET", URI.create("http://127.0.0.1:9/a#part"), Map.of(), false, true,
+                CallOptions.DEFAULT)).as("a fragment is never sent").isFalse();
+        assertThat(slot.begin(withCredentials, "GET", URI_OK, Map.of(), false, true, CallOptions.DEFAULT))
+                .as("a credential is added to the request").isFalse();
+        assertThat(slot.begin(plain, "G E T", URI_OK, Map.of(), false, true, CallOptions.DEFAULT))
+                .as("not a method").isFalse();
+        assertThat(slot.begin(plain, "GET", URI_OK, Map.of(), false, true,
+                CallOptions.DEFAULT.withDeadline(Duration.ofHours(1)))).isTrue();
+        assertThat(slot.endDeadline()).isFalse();
+        slot.release();
+    }
+
+    @Test
+    void aFirstHeadCompletesTheCallOnlyWhenItIsASuccessWithSoundFraming() {
+        PolicyEngine engine = PolicyEngine.builder().build();
+        Slot slot = taken();
+        assertThat(slot.begin(engine, "GET", URI_OK, Map.of(), false, true, CallOptions.DEFAULT)).isTrue();
+        Decision.Complete ok = slot.completes(head(200, Map.of("Content-Length", List.of("2"))));
+        assertThat(ok).isNotNull();
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(slot.completes(head(503, Map.of()))).as("a 503 is the engine's to decide").isNull();
+        assertThat(slot.completes(head(200, Map.of("Content-Length", List.of("2"),
+                "Transfer-Encoding", List.of("chunked"))))).as("framed two ways").isNull();
+        assertThat(slot.completes(head(200, Map.of("Content-Length", List.of("2, 3")))))
+                .as("two lengths").isNull();
+        slot.endDeadline();
+        slot.release();
+    }
+
+    private static ResponseFacts head(int status, Map<String, List<String>> fields) {
+        return new ResponseFacts() {
+            @Override
+            public int status() {
+                return status;
+            }
+
+            @Override
+            public List<String> headerValues(String name) {
+                for (Map.Entry<String, List<String>> field : fields.entrySet()) {
+                    if (field.getKey().equalsIgnoreCase(name)) {
+                        return field.getValue();
+                    }
+                }
+                return List.of();
+            }
+        };
+    }
+}
