@@ -77,8 +77,16 @@ final class FastCall extends FirstAttempt implements BodyHandler<Object>, Respon
     @SuppressWarnings("unchecked")
     <T> HttpResponse<T> send(PolicyHttpClient client, HttpRequest request, RequestBody body, BodyHandler<T> handler,
             CallOptions options) throws IOException, InterruptedException {
-        if (!begin(client.engine(), request.method(), request.uri(), request.headers().map(), body.present(),
-                body.lengthKnown(), options)) {
+        boolean begun;
+        try {
+            begun = begin(client.engine(), request.method(), request.uri(), request.headers().map(), body.present(),
+                    body.lengthKnown(), options);
+        } catch (RuntimeException | Error e) { // a listener or budget that threw: this object stays usable
+            endDeadline();
+            release();
+            throw e;
+        }
+        if (!begun) {
             release();
             return null;
         }

@@ -183,4 +183,35 @@ class FastCallTest {
         assertThat(client.send(request, HttpResponse.BodyHandlers.ofString(), deadline).request().timeout())
                 .contains(Duration.ofHours(1));
     }
+
+    @Test
+    void aBudgetThatThrowsAtTheStartLeavesThePooledObjectsUsable() throws Exception {
+        server.on("/ok", Reply.ok("fine"));
+        io.statuspolicy.budget.RetryBudget broken = new io.statuspolicy.budget.RetryBudget() {
+            @Override
+            public boolean allowsRetry(String key, long nowMillis) {
+                return true;
+            }
+
+            @Override
+            public void recordRequest(String key, long nowMillis) {
+                throw new IllegalStateException("the budget's store is down");
+            }
+
+            @Override
+            public void recordRetry(String key, long nowMillis) {
+            }
+        };
+        PolicyHttpClient failing = PolicyHttpClient.builder().retryBudget(broken).build();
+        PolicyHttpClient client = PolicyHttpClient.builder().build();
+        HttpRequest request = HttpRequest.newBuilder(server.uri("/ok")).timeout(Duration.ofHours(1)).build();
+        for (int i = 0; i < 10; i++) { // more than the objects this thread may take
+            assertThatThrownBy(() -> failing.send(request, HttpResponse.BodyHandlers.ofString()))
+                    .hasMessageContaining("store is down");
+        }
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(),
+                CallOptions.DEFAULT.withDeadline(Duration.ofSeconds(20)));
+        assertThat(response.request().timeout()).as("still on the fast path").contains(Duration.ofHours(1));
+        assertThat(server.requests("/ok")).as("nothing was sent by the failing starts").hasSize(1);
+    }
 }
