@@ -116,13 +116,8 @@ public class FirstAttempt extends DeadlineTimer.Watch {
         if (engine.listener() == PolicyListener.NONE) {
             PlainStart.delivered(engine, uri, decision.status(), headMillis);
         } else {
-            new Execution<>(engine, spec(), null).afterPlainStart(startMillis).delivered(decision);
+            new Execution<>(engine, spec(true), null).afterPlainStart(startMillis).delivered(decision);
         }
-    }
-
-    /** When the call must be over, on the engine's clock ({@link Long#MAX_VALUE} for never). */
-    public final long deadlineMillis() {
-        return deadlineMillis;
     }
 
     /**
@@ -131,8 +126,8 @@ public class FirstAttempt extends DeadlineTimer.Watch {
      * {@link Continuation#onHead()}, then calls one of its {@code resume} methods once the send ended.
      */
     public final <R> Continuation<R> takeOver(Transport<R> transport, boolean replayable) {
-        SyncDriver<R> driver = new SyncDriver<>(engine, new CallSpec(method, uri, headers, hasBody, replayable,
-                lengthKnown, options), transport, startMillis, deadlineMillis, headMillis);
+        SyncDriver<R> driver = new SyncDriver<>(engine, spec(replayable), transport, startMillis, deadlineMillis,
+                headMillis);
         return new Continuation<>(driver, decision);
     }
 
@@ -152,8 +147,8 @@ public class FirstAttempt extends DeadlineTimer.Watch {
         retire();
     }
 
-    private CallSpec spec() {
-        return new CallSpec(method, uri, headers, hasBody, true, lengthKnown, options);
+    private CallSpec spec(boolean replayable) {
+        return new CallSpec(method, uri, headers, hasBody, replayable, lengthKnown, options);
     }
 
     /** A call the engine's driver took over from the fast path. */

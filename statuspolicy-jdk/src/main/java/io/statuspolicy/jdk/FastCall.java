@@ -5,7 +5,6 @@ import io.statuspolicy.decision.ResponseFacts;
 import io.statuspolicy.engine.BodyFailure;
 import io.statuspolicy.engine.CallOptions;
 import io.statuspolicy.engine.FirstAttempt;
-import io.statuspolicy.engine.RawLocation;
 import io.statuspolicy.http.Redaction;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -59,7 +58,6 @@ final class FastCall extends FirstAttempt implements BodyHandler<Object>, Respon
     // orders the two) or, when it threw, once the phase says the head was handled.
     private PolicyHttpClient client;
     private HttpRequest request;
-    private HttpRequest sent;
     private BodyHandler<Object> handler;
     private Thread caller;
     private ResponseInfo info;
@@ -91,9 +89,7 @@ final class FastCall extends FirstAttempt implements BodyHandler<Object>, Respon
             return null;
         }
         this.client = client;
-        HttpRequest sent = request; // the caller's request as it is
-        this.request = request;
-        this.sent = sent;
+        this.request = request; // sent as it is
         this.handler = (BodyHandler<Object>) (BodyHandler<?>) handler;
         this.caller = Thread.currentThread();
         this.info = null;
@@ -104,7 +100,7 @@ final class FastCall extends FirstAttempt implements BodyHandler<Object>, Respon
         HttpResponse<Object> response = null;
         Throwable failure = null;
         try {
-            response = client.delegate().send(sent, this);
+            response = client.delegate().send(request, this);
         } catch (InterruptedException | IOException | RuntimeException | Error e) {
             failure = e;
         }
@@ -118,7 +114,7 @@ final class FastCall extends FirstAttempt implements BodyHandler<Object>, Respon
         }
         if (deadline && failure instanceof InterruptedException) {
             failure = new HttpTimeoutException("the call's deadline passed " + (abandoned ? "before the response head"
-                    : "while reading the response body") + " of " + Redaction.uri(sent.uri()));
+                    : "while reading the response body") + " of " + Redaction.uri(request.uri()));
         }
         if (!abandoned && delivering) {
             if (failure == null) {
@@ -164,7 +160,6 @@ final class FastCall extends FirstAttempt implements BodyHandler<Object>, Respon
     private void clear() {
         client = null;
         request = null;
-        sent = null;
         handler = null;
         caller = null;
         info = null;
@@ -197,7 +192,7 @@ final class FastCall extends FirstAttempt implements BodyHandler<Object>, Respon
             }
             JdkTransport<Object> adopted = newTransport();
             FirstAttempt.Continuation<HttpResponse<Object>> rest = takeOver(adopted, true);
-            adopted.adopt(sent, rest.onHead(), caller);
+            adopted.adopt(request, rest.onHead(), caller);
             transport = adopted;
             continuation = rest;
             return adopted.apply(head, made);
@@ -213,7 +208,6 @@ final class FastCall extends FirstAttempt implements BodyHandler<Object>, Respon
 
     @Override
     public List<String> headerValues(String name) {
-        List<String> values = info.headers().allValues(name);
-        return name.equalsIgnoreCase("Location") ? RawLocation.encodeAll(values) : values;
+        return JdkExchange.headerValues(info, name);
     }
 }

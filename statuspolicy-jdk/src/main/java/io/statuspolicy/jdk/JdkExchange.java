@@ -184,7 +184,12 @@ final class JdkExchange<T> extends CompletableFuture<HttpResponse<T>>
 
     @Override
     public List<String> headerValues(String name) {
-        List<String> values = info.headers().allValues(name);
+        return headerValues(info, name);
+    }
+
+    /** A head's values of one field as the decision function reads them: a raw UTF-8 {@code Location} percent-encoded. */
+    static List<String> headerValues(ResponseInfo head, String name) {
+        List<String> values = head.headers().allValues(name);
         return name.equalsIgnoreCase("Location") ? RawLocation.encodeAll(values) : values;
     }
 
