@@ -90,8 +90,17 @@ public final class Decider {
 
     /** The state of a call whose first request was sent at {@code startMillis} (on this decider's clock). */
     public AttemptState start(RequestFacts request, long startMillis) {
-        return AttemptState.first(request.method(), request.uri(), startMillis,
+        return start(request, startMillis,
                 deadlineMillis(request.method(), request.uri(), request.deadline(), startMillis));
+    }
+
+    /**
+     * The state of a call whose first request was sent at {@code startMillis} and must be over at
+     * {@code deadlineMillis}, as an engine that reckoned the deadline itself (from a start reading
+     * that may be slightly old: see the engine's fast path) already knows it.
+     */
+    public AttemptState start(RequestFacts request, long startMillis, long deadlineMillis) {
+        return AttemptState.first(request.method(), request.uri(), startMillis, deadlineMillis);
     }
 
     /**

@@ -37,7 +37,7 @@ final class AsyncDriver<R> {
         this.spec = spec;
         this.transport = transport;
         this.plain = PlainStart.applies(engine, spec);
-        this.startMillis = plain ? engine.clock().millis() : 0;
+        this.startMillis = plain ? engine.startMillis() : 0;
         this.deadlineMillis = plain ? PlainStart.deadline(engine, spec, startMillis) : 0;
     }
 
@@ -73,7 +73,7 @@ final class AsyncDriver<R> {
         if (made != null) {
             return made;
         }
-        Execution<R> fresh = new Execution<>(engine, spec, transport).afterPlainStart(startMillis);
+        Execution<R> fresh = new Execution<>(engine, spec, transport).afterPlainStart(startMillis, deadlineMillis);
         return EXECUTION.compareAndSet(this, null, fresh) ? fresh : execution;
     }
 

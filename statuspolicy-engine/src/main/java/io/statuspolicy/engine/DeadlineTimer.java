@@ -18,7 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * after it was armed (arming reads no clock) and fires at most one tick after it is due, so at
  * most two ticks ({@value #TICK_MILLIS} ms each) late,
  * which is fine for deadlines measured in seconds. The thread ends after a few idle seconds and
- * starts again when needed.
+ * starts again when needed. While it runs it publishes the time of its last tick
+ * ({@link #lastTickNanos}), which the engine's fast path reads instead of the clock for the start
+ * of a call nobody listens to.
  *
  * <p>A disarmed entry stays referenced by the timer until its next tick (at most
  * {@value #TICK_MILLIS} ms), never longer.
@@ -32,6 +34,13 @@ public final class DeadlineTimer {
     private static final int STRIPES = stripes();
     private static final AtomicReferenceArray<Entry> HEADS = new AtomicReferenceArray<>(STRIPES * PAD);
     private static final AtomicBoolean RUNNING = new AtomicBoolean();
+    /** No tick to read: the timer is not running (see {@link #lastTickNanos}). */
+    static final long NO_TICK = Long.MIN_VALUE;
+    /**
+     * {@link System#nanoTime()} at the timer's last tick while it runs, else {@link #NO_TICK}:
+     * written by the timer thread only, before each sweep; {@code NO_TICK} before it stops.
+     */
+    private static volatile long lastTick = NO_TICK;
     /** Entries the timer took from the stacks and still watches; guarded by {@code DeadlineTimer.class}. */
     private static Entry watched;
     /** Every {@link Watch} made and not retired, checked on each tick; guarded by {@code DeadlineTimer.class}. */
@@ -89,21 +98,37 @@ public final class DeadlineTimer {
         watches[watchCount++] = watch;
     }
 
+    /**
+     * {@link System#nanoTime()} as the timer read it at its last tick, at most one tick
+     * ({@value #TICK_MILLIS} ms) ago while the timer runs (later only when its thread is starved
+     * of a processor, as in a stop-the-world pause), or {@link #NO_TICK} when it is not running.
+     * One volatile read: a clock that costs almost nothing for readers that can take a tick's
+     * staleness (the start of a call whose deadline counts from the tick after).
+     */
+    static long lastTickNanos() {
+        return lastTick;
+    }
+
     private static void run() {
         long idleSince = System.nanoTime();
+        lastTick = idleSince;
         while (true) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
             long now = System.nanoTime();
+            lastTick = now;
             if (sweep(now)) {
                 idleSince = now;
                 continue;
             }
             if (now - idleSince > IDLE_EXIT_NANOS) {
+                // Before RUNNING: a thread started after this one stops publishes its own ticks.
+                lastTick = NO_TICK;
                 RUNNING.set(false);
                 // An entry armed just now may have seen RUNNING still true: take over again.
                 if (!anyPushed() || !RUNNING.compareAndSet(false, true)) {
                     return;
                 }
+                lastTick = System.nanoTime();
             }
         }
     }

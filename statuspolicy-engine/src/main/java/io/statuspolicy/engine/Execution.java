@@ -173,13 +173,13 @@ final class Execution<R> {
 
     /**
      * Takes over a call whose first attempt was sent by the fast path ({@link PlainStart}) at
-     * {@code startMillis}: the state {@link #begin} and the first attempt would have left, so that
-     * what follows (deciding its head or its failure) is the full path's.
+     * {@code startMillis}, due at {@code deadlineMillis} (as the fast path reckoned it): the state
+     * {@link #begin} and the first attempt would have left, so that what follows (deciding its head or its failure) is the full path's.
      */
-    Execution<R> afterPlainStart(long startMillis) {
+    Execution<R> afterPlainStart(long startMillis, long deadlineMillis) {
         authorization = spec.header("Authorization"); // no credential source on the fast path
         prepareHop();
-        state = engine.decider().start(facts, startMillis);
+        state = engine.decider().start(facts, startMillis, deadlineMillis);
         startedMillis = startMillis;
         requests = 1;
         return this;

@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>{@link #begin}s the call, which says whether the fast path applies (the same test as the
  *       engine's own: nothing the engine holds would change the first attempt); it records the
- *       request in the retry budget, tells a listener, and arms the call's deadline, which
+ *       request in the retry budget, tells a listener, and arms the call's deadline (counted as
+ *       {@link PolicyEngine#startMillis} says: with nobody listening, from the timer's last tick
+ *       plus one, so no clock is read and the call never ends early), which
  *       interrupts the calling thread if it passes while the client's send still runs (the
  *       caller's request goes out with its own timeout, so the deadline is kept here);</li>
  *   <li>sends the caller's request with its client's blocking send;</li>
@@ -71,9 +73,9 @@ public class FirstAttempt extends DeadlineTimer.Watch {
         this.lengthKnown = lengthKnown;
         this.options = options;
         this.decision = null;
-        long start = engine.clock().millis();
+        long start = engine.startMillis();
         startMillis = start;
-        long deadline = engine.decider().deadlineMillis(method, uri, options.deadline(), start);
+        long deadline = engine.decider().deadlineMillis(method, uri, options.deadline(), engine.deadlineBase(start));
         deadlineMillis = deadline;
         PlainStart.started(engine, method, uri, headers, start);
         if (deadline != Long.MAX_VALUE) {
@@ -85,6 +87,17 @@ public class FirstAttempt extends DeadlineTimer.Watch {
     /** The decision for the first head when it completes the call at once; null when the engine must decide. Tells nobody. */
     public final Decision.Complete completes(ResponseFacts head) {
         return PlainStart.completes(engine, method, uri, head);
+    }
+
+    /**
+     * {@link #completes(ResponseFacts)} for an adapter that found the head's framing fields itself
+     * in one pass over its client's fields (cheaper than two case-insensitive look-ups): the
+     * Content-Length field lines ({@code null} or empty when there are none; several lines, or
+     * one with commas, are checked as the engine checks them) and whether a Transfer-Encoding
+     * field is present.
+     */
+    public final Decision.Complete completes(int status, List<String> contentLengths, boolean transferEncoding) {
+        return PlainStart.completes(engine, method, uri, status, contentLengths, transferEncoding);
     }
 
     /**
@@ -116,7 +129,7 @@ public class FirstAttempt extends DeadlineTimer.Watch {
         if (engine.listener() == PolicyListener.NONE) {
             PlainStart.delivered(engine, uri, decision.status(), headMillis);
         } else {
-            new Execution<>(engine, spec(true), null).afterPlainStart(startMillis).delivered(decision);
+            new Execution<>(engine, spec(true), null).afterPlainStart(startMillis, deadlineMillis).delivered(decision);
         }
     }
 

@@ -19,7 +19,19 @@ final class Framing {
         if (lengths.isEmpty()) {
             return null;
         }
-        if (!head.headerValues("Transfer-Encoding").isEmpty()) {
+        return problem(lengths, !head.headerValues("Transfer-Encoding").isEmpty());
+    }
+
+    /**
+     * What is wrong with a head whose Content-Length field lines are {@code lengths} (empty or
+     * null when it has none) and that has a Transfer-Encoding field or not, or null when nothing is:
+     * for an adapter that found both in one pass over its client's fields.
+     */
+    static String problem(List<String> lengths, boolean transferEncoding) {
+        if (lengths == null || lengths.isEmpty()) {
+            return null;
+        }
+        if (transferEncoding) {
             // RFC 9112 §6.3 (3): both is a sign of smuggling; we refuse it rather than pick one.
             return "both Transfer-Encoding and Content-Length";
         }

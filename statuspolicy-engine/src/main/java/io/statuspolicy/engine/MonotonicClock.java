@@ -20,21 +20,55 @@ final class MonotonicClock extends Clock {
     private final long anchorMillis;
     private final long anchorNanos;
     private final LongSupplier ticker;
+    /** Whether the ticker is {@link System#nanoTime()}, the deadline timer's own: see {@link #recentMillis}. */
+    private final boolean system;
 
     MonotonicClock(Instant anchor, LongSupplier ticker) {
+        this(anchor, ticker, false);
+    }
+
+    private MonotonicClock(Instant anchor, LongSupplier ticker, boolean system) {
         this.anchorMillis = Objects.requireNonNull(anchor, "anchor").toEpochMilli();
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.anchorNanos = ticker.getAsLong();
+        this.system = system;
     }
 
     /** Anchored at the current UTC time, ticking with {@link System#nanoTime()}. */
     static MonotonicClock system() {
-        return new MonotonicClock(Instant.now(), System::nanoTime);
+        return new MonotonicClock(Instant.now(), System::nanoTime, true);
+    }
+
+    /** Whether {@link #recentMillis} can read the deadline timer's last tick instead of the ticker. */
+    boolean ticksWithTimer() {
+        return system;
+    }
+
+    /**
+     * A reading that may be up to one {@link DeadlineTimer} tick old: the time of the timer's
+     * last tick while it runs (one volatile read, where {@link #millis} reads the ticker, which
+     * costs a fifth of a call's fast path), else {@link #millis}. Never later than {@link #millis}
+     * read after it. For the start of a call nobody listens to (issue 14), whose deadline is
+     * reckoned from it plus one tick, so that the call never ends early.
+     */
+    long recentMillis() {
+        if (system) {
+            long tick = DeadlineTimer.lastTickNanos();
+            if (tick != DeadlineTimer.NO_TICK) {
+                return millisAt(tick);
+            }
+        }
+        return millis();
+    }
+
+    /** The time this clock gives when its ticker reads {@code tickerNanos}. */
+    long millisAt(long tickerNanos) {
+        return anchorMillis + (tickerNanos - anchorNanos) / 1_000_000;
     }
 
     @Override
     public long millis() {
-        return anchorMillis + (ticker.getAsLong() - anchorNanos) / 1_000_000;
+        return millisAt(ticker.getAsLong());
     }
 
     @Override

@@ -64,9 +64,13 @@ final class PlainStart {
         }
     }
 
-    /** When the call must be over, as the call's state would say. */
+    /**
+     * When the call that started at {@code startMillis} ({@link PolicyEngine#startMillis}) must be
+     * over, as the call's state would say (counted from {@link PolicyEngine#deadlineBase}).
+     */
     static long deadline(PolicyEngine engine, CallSpec spec, long startMillis) {
-        return engine.decider().deadlineMillis(spec.method(), spec.uri(), spec.options().deadline(), startMillis);
+        return engine.decider().deadlineMillis(spec.method(), spec.uri(), spec.options().deadline(),
+                engine.deadlineBase(startMillis));
     }
 
     /**
@@ -86,6 +90,16 @@ final class PlainStart {
     static Decision.Complete completes(PolicyEngine engine, String method, URI uri, ResponseFacts head) {
         Decision.Complete done = engine.decider().completion(method, uri, head.status());
         return done == null || Framing.problem(head) != null ? null : done;
+    }
+
+    /**
+     * {@link #completes} for a head whose framing fields the adapter found itself: its
+     * Content-Length lines ({@code null} or empty when none) and whether it has Transfer-Encoding.
+     */
+    static Decision.Complete completes(PolicyEngine engine, String method, URI uri, int status,
+            java.util.List<String> contentLengths, boolean transferEncoding) {
+        Decision.Complete done = engine.decider().completion(method, uri, status);
+        return done == null || Framing.problem(contentLengths, transferEncoding) != null ? null : done;
     }
 
     /** Tells a listener the decision {@link #completes} made, as the full path does. */

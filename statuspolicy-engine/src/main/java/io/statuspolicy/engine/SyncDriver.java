@@ -55,7 +55,7 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     private Execution<R> execution() {
         Execution<R> made = execution;
         if (made == null) {
-            made = new Execution<>(engine, spec, transport).afterPlainStart(startMillis);
+            made = new Execution<>(engine, spec, transport).afterPlainStart(startMillis, deadlineMillis);
             execution = made;
         }
         return made;
@@ -106,7 +106,7 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
         try {
             Execution.Step step;
             if (PlainStart.applies(engine, spec)) {
-                startMillis = engine.clock().millis();
+                startMillis = engine.startMillis();
                 deadlineMillis = PlainStart.deadline(engine, spec, startMillis);
                 step = PlainStart.attempt(engine, spec, startMillis, deadlineMillis);
             } else {

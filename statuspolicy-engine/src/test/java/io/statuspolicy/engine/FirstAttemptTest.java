@@ -144,6 +144,73 @@ class FirstAttemptTest {
         slot.release();
     }
 
+    @Test
+    void aCallNobodyListensToStartsAtTheTimersLastTickAndItsDeadlineCountsFromATickLater() throws Exception {
+        Slot slot = taken(); // a watch taken keeps the timer ticking
+        try {
+            long tick = awaitTick();
+            MonotonicClock system = (MonotonicClock) PolicyEngine.monotonicClock();
+            assertThat(system.ticksWithTimer()).isTrue();
+            long recent;
+            do { // read between two equal ticks: the reading is that tick's time
+                tick = DeadlineTimer.lastTickNanos();
+                recent = system.recentMillis();
+            } while (DeadlineTimer.lastTickNanos() != tick);
+            assertThat(recent).isEqualTo(system.millisAt(tick)).isLessThanOrEqualTo(system.millis());
+
+            PolicyEngine quiet = PolicyEngine.builder().build();
+            long start = quiet.startMillis();
+            long after = quiet.clock().millis();
+            assertThat(start).isLessThanOrEqualTo(after).isGreaterThan(after - 60_000);
+            assertThat(quiet.deadlineBase(start)).as("never ends early: counted from a tick later")
+                    .isEqualTo(start + DeadlineTimer.TICK_MILLIS);
+
+            PolicyEngine listened = PolicyEngine.builder().listener(new io.statuspolicy.event.PolicyListener() {
+            }).build();
+            long before = listened.clock().millis();
+            long exact = listened.startMillis();
+            assertThat(exact).as("someone listens: the clock itself").isBetween(before, listened.clock().millis());
+            assertThat(listened.deadlineBase(exact)).isEqualTo(exact);
+
+            java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(5_000), java.time.ZoneOffset.UTC);
+            PolicyEngine faked = PolicyEngine.builder().clock(fixed).build();
+            assertThat(faked.startMillis()).as("an injected clock is read as it is").isEqualTo(5_000);
+            assertThat(faked.deadlineBase(5_000)).isEqualTo(5_000);
+            assertThat(new MonotonicClock(java.time.Instant.ofEpochMilli(7_000), () -> 0L).recentMillis())
+                    .as("a clock with a ticker of its own never reads the timer").isEqualTo(7_000);
+        } finally {
+            slot.release();
+        }
+    }
+
+    @Test
+    void theTimersTickMovesOnWhileItRunsAndIsNeverAhead() throws Exception {
+        Slot slot = taken();
+        try {
+            long first = awaitTick();
+            assertThat(first).isLessThanOrEqualTo(System.nanoTime());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (DeadlineTimer.lastTickNanos() == first && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            long next = DeadlineTimer.lastTickNanos();
+            assertThat(next).as("a later tick").isGreaterThan(first).isLessThanOrEqualTo(System.nanoTime());
+        } finally {
+            slot.release();
+        }
+    }
+
+    /** The timer's tick, once its thread published one (it starts when a watch is taken). */
+    private static long awaitTick() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long tick;
+        while ((tick = DeadlineTimer.lastTickNanos()) == DeadlineTimer.NO_TICK && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(tick).as("the timer publishes its ticks").isNotEqualTo(DeadlineTimer.NO_TICK);
+        return tick;
+    }
+
     private static ResponseFacts head(int status, Map<String, List<String>> fields) {
         return new ResponseFacts() {
             @Override
