@@ -284,8 +284,13 @@ final class WindowedRetryBudget implements RetryBudget {
 
         /** The most the bank holds now: {@code max(minRetries, credit × requests in the window)}. */
         long cap(long nowMillis) {
+            long known = capSlot;
+            long from = known * bucketMillis;
+            if (known != Long.MIN_VALUE && nowMillis >= from && nowMillis - from < bucketMillis) {
+                return capUnits; // the common case: the same bucket as last time, no division
+            }
             long slot = Math.floorDiv(nowMillis, bucketMillis);
-            if (slot != capSlot) {
+            if (slot != known) {
                 if (bornMillis == Long.MIN_VALUE) {
                     bornMillis = nowMillis;
                 }
@@ -378,6 +383,9 @@ final class WindowedRetryBudget implements RetryBudget {
             private final int[] retries = new int[BUCKETS];
             private long lastUse = Long.MIN_VALUE;
             private boolean retired;
+            /** The bucket last recorded into and the time it spans, [start, start + bucketMillis): no division while it lasts. */
+            private int currentIndex = -1;
+            private long currentStart;
 
             /** The counts of the buckets inside the window that ends at {@code nowMillis}. */
             long sum(int[] counts, long nowMillis) {
@@ -400,6 +408,10 @@ final class WindowedRetryBudget implements RetryBudget {
          */
         private int bucket(long nowMillis) {
             Stripe stripe = stripes[stripeOfThisThread()];
+            int current = stripe.currentIndex;
+            if (current >= 0 && nowMillis >= stripe.currentStart && nowMillis - stripe.currentStart < bucketMillis) {
+                return current; // still the bucket last used: it holds this slot (nothing clears it meanwhile)
+            }
             long slot = Math.floorDiv(nowMillis, bucketMillis);
             int index = (int) Math.floorMod(slot, (long) BUCKETS);
             long start = slot * bucketMillis;
@@ -411,6 +423,8 @@ final class WindowedRetryBudget implements RetryBudget {
                 stripe.requests[index] = 0;
                 stripe.retries[index] = 0;
             }
+            stripe.currentIndex = index;
+            stripe.currentStart = start;
             return index;
         }
     }

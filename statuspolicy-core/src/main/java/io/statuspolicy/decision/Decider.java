@@ -122,10 +122,7 @@ public final class Decider {
         if (!HttpStatus.isValid(status)) {
             return null;
         }
-        Compiled c = compiled(method, uri);
-        Handling handling = c.policy.rule(status).handling();
-        return handling == Handling.SUCCEED || handling == Handling.INFORMATIONAL
-                ? c.complete[status] : null;
+        return compiled(method, uri).completion[status];
     }
 
     /** Decides what to do with a response. */
@@ -670,11 +667,17 @@ public final class Decider {
     private static final class Compiled {
         final Policy policy;
         final Decision.Complete[] complete = new Decision.Complete[HttpStatus.MAX + 1];
+        /** {@link #completion}'s answers: {@code complete[status]} where the rule completes at once, else null. */
+        final Decision.Complete[] completion = new Decision.Complete[HttpStatus.MAX + 1];
 
         Compiled(Policy policy) {
             this.policy = policy;
             for (int status = HttpStatus.MIN; status <= HttpStatus.MAX; status++) {
                 complete[status] = new Decision.Complete(policy.rule(status), status);
+                Handling handling = policy.rule(status).handling();
+                if (handling == Handling.SUCCEED || handling == Handling.INFORMATIONAL) {
+                    completion[status] = complete[status];
+                }
             }
         }
     }

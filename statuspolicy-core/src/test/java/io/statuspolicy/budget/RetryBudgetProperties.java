@@ -60,6 +60,44 @@ class RetryBudgetProperties {
         }
     }
 
+    /**
+     * Readings that go back a little (a call that started at a clock reading up to two buckets old,
+     * as the engine's fast path takes the timer's last tick) land in their own bucket, as the
+     * model says, while later readings keep theirs: recording remembers the bucket it used last
+     * and must not put an earlier or later reading in it.
+     */
+    @Property(tries = 300)
+    void readingsThatGoBackALittleCountInTheirOwnBucket(@ForAll("jitteredSteps") List<Step> steps) {
+        WindowedRetryBudget budget = new WindowedRetryBudget(SETTINGS, Integer.MAX_VALUE);
+        List<long[]> events = new ArrayList<>();
+        long latest = T0;
+        for (Step step : steps) {
+            long now = Math.max(latest - 2_000, latest + step.advanceMillis()); // back at most two buckets
+            latest = Math.max(latest, now);
+            String key = "k" + step.key();
+            if (step.action() == 2) {
+                // Asked at the latest time: a window that ends earlier would drop the newest buckets.
+                assertThat(budget.countsInWindow(key, latest)).isEqualTo(model(events, step.key(), latest));
+                continue;
+            }
+            if (step.action() == 0) {
+                budget.recordRequest(key, now);
+            } else {
+                budget.recordRetry(key, now);
+            }
+            events.add(new long[] {step.key(), now, step.action() == 0 ? 1 : 0, step.action() == 1 ? 1 : 0});
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Step>> jitteredSteps() {
+        Arbitrary<Step> step = Combinators.combine(
+                Arbitraries.integers().between(0, 1),
+                Arbitraries.oneOf(Arbitraries.integers().between(-2_500, 1_500), Arbitraries.of(-1, 1, 999, 1_000)),
+                Arbitraries.integers().between(0, 2)).as(Step::new);
+        return step.list().ofMaxSize(80);
+    }
+
     /** Events whose bucket (a tenth of the window) starts inside the window ending at {@code now}. */
     private static long[] model(List<long[]> events, int key, long now) {
         long window = SETTINGS.window().toMillis();
