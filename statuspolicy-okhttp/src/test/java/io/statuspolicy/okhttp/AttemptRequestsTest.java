@@ -69,6 +69,25 @@ class AttemptRequestsTest {
         assertThat(parsedAsIs).isBetween(1_000, 19_000);
     }
 
+    @Test
+    void aUrlParsedLatelyGivesTheSameUriAgainAndNoOtherUrlsUri() {
+        HttpUrl first = HttpUrl.get("http://127.0.0.1:8080/items/17?x=1");
+        URI parsed = AttemptRequests.uriOf(first);
+        assertThat(AttemptRequests.uriOf(HttpUrl.get("http://127.0.0.1:8080/items/17?x=1")))
+                .as("the same text, another HttpUrl: kept").isSameAs(parsed);
+        // Many texts through the 64 slots: each gets its own URI, whatever was in its slot before,
+        // the first time and again (by then most slots hold another text).
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 1_000; i++) {
+                assertSame(HttpUrl.get("http://127.0.0.1:8080/items/" + i + "?q=" + (i * 7)));
+            }
+        }
+        HttpUrl withPassword = HttpUrl.get("http://user:secret@127.0.0.1/a");
+        assertSame(withPassword);
+        assertThat(AttemptRequests.uriOf(withPassword)).as("a URL with credentials is not kept")
+                .isNotSameAs(AttemptRequests.uriOf(withPassword));
+    }
+
     private static void assertSame(HttpUrl url) {
         URI expected = url.uri();
         URI actual = AttemptRequests.uriOf(url);
