@@ -105,7 +105,7 @@ final class WindowedRetryBudget implements RetryBudget {
     private Usage usageOf(KeyWindow window, long nowMillis) {
         long[] counts = window.counts(nowMillis);
         double available = banked
-                ? Math.max(0, Math.min(window.bank.get(), window.cap(nowMillis))) / (double) UNIT
+                ? Math.max(0, Math.min(window.bank(nowMillis), window.cap(nowMillis))) / (double) UNIT
                 : Math.max(0, settings.minRetries() + settings.ratio() * counts[0] - counts[1]);
         return new Usage(counts[0], counts[1], available);
     }
@@ -220,7 +220,11 @@ final class WindowedRetryBudget implements RetryBudget {
     /** For tests: the bank of {@code key}, in retries (banked mode), or NaN when the key has no window. */
     double banked(String key) {
         KeyWindow window = windows.get(normalise(key));
-        return window == null ? Double.NaN : window.bank.get() / (double) UNIT;
+        if (window == null) {
+            return Double.NaN;
+        }
+        window.drain(window.capUnits);
+        return window.bank.get() / (double) UNIT;
     }
 
     /** For tests: how many sweeps have run. */
@@ -253,6 +257,17 @@ final class WindowedRetryBudget implements RetryBudget {
         /** The bank, in thousandths of a retry (banked mode); may dip below 0 by racing retries. */
         private final java.util.concurrent.atomic.AtomicLong bank = new java.util.concurrent.atomic.AtomicLong(
                 floorUnits);
+        /**
+         * Deposits not yet in the bank, one slot per stripe, each on a cache line of its own
+         * ({@value #PAD} longs apart): a success adds to its thread's slot, so that threads on
+         * different cores never write one line on every call (the bank itself did: with two
+         * threads each success's compare-and-set took the line from the other core). The slots
+         * are moved into the bank, up to the cap, whenever the bank is read (a retry asked for
+         * or spent, its usage) and when the bucket turns, before the cap changes; within one
+         * bucket the cap is fixed, so the bank is what adding each deposit at once would give.
+         */
+        private final java.util.concurrent.atomic.AtomicLongArray pending =
+                new java.util.concurrent.atomic.AtomicLongArray(STRIPES * PAD);
         /** The bank's cap, recomputed once per bucket from the requests in the window. */
         private volatile long capUnits = floorUnits;
         private volatile long capSlot = Long.MIN_VALUE;
@@ -291,6 +306,7 @@ final class WindowedRetryBudget implements RetryBudget {
             }
             long slot = Math.floorDiv(nowMillis, bucketMillis);
             if (slot != known) {
+                drain(capUnits); // the deposits of the bucket that ends, under its cap
                 if (bornMillis == Long.MIN_VALUE) {
                     bornMillis = nowMillis;
                 }
@@ -308,21 +324,43 @@ final class WindowedRetryBudget implements RetryBudget {
         /** A success after {@code retries} retries: {@code ratio} of a retry more, and its retries back, up to the cap. */
         void deposit(long nowMillis, int retries) {
             long cap = cap(nowMillis);
+            if (bank.get() >= cap) {
+                return; // full: a read of a line that is written once a bucket at most
+            }
             long amount = depositUnits + Math.max(0, retries) * UNIT;
+            pending.getAndAdd(stripeOfThisThread() * PAD, amount);
+        }
+
+        /** Moves the deposits waiting in the stripes' slots into the bank, up to {@code cap}. */
+        void drain(long cap) {
+            long sum = 0;
+            for (int i = 0; i < STRIPES; i++) {
+                int at = i * PAD;
+                if (pending.get(at) != 0) {
+                    sum += pending.getAndSet(at, 0);
+                }
+            }
+            if (sum == 0) {
+                return;
+            }
             while (true) {
                 long current = bank.get();
-                if (current >= cap) {
-                    return;
-                }
-                if (bank.compareAndSet(current, Math.min(cap, current + amount))) {
+                if (current >= cap || bank.compareAndSet(current, Math.min(cap, current + sum))) {
                     return;
                 }
             }
         }
 
+        /** The bank at {@code nowMillis}, with the deposits waiting in the stripes added. */
+        long bank(long nowMillis) {
+            drain(cap(nowMillis));
+            return bank.get();
+        }
+
         /** A retry: one out of the bank, trimmed to the cap first (the traffic it was saved from has gone). */
         void spend(long nowMillis) {
             long cap = cap(nowMillis);
+            drain(cap);
             while (true) {
                 long current = bank.get();
                 if (bank.compareAndSet(current, Math.min(current, cap) - UNIT)) {
@@ -333,7 +371,9 @@ final class WindowedRetryBudget implements RetryBudget {
 
         boolean allows(long nowMillis) {
             if (banked) {
-                return Math.min(bank.get(), cap(nowMillis)) >= UNIT;
+                long cap = cap(nowMillis);
+                drain(cap);
+                return Math.min(bank.get(), cap) >= UNIT;
             }
             long[] counts = counts(nowMillis);
             // One more retry must fit whole: retries + 1 <= floor + ratio x requests.
@@ -428,6 +468,9 @@ final class WindowedRetryBudget implements RetryBudget {
             return index;
         }
     }
+
+    /** Longs between two stripes' deposit slots: a cache line (64 bytes). */
+    private static final int PAD = 8;
 
     /** Stripes per window: a power of two, about twice the processors, at most 8. */
     private static final int STRIPES = Math.min(8,

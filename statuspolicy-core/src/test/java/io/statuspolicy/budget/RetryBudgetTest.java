@@ -6,6 +6,7 @@ import io.statuspolicy.policy.RetryBudgetSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -242,6 +243,47 @@ class RetryBudgetTest {
             pool.shutdownNow();
         }
         assertThat(budget.sweepsRun()).as("sweeps ran during the test").isPositive();
+    }
+
+    /**
+     * Successes from several threads at once are each deposited once (they wait in per-thread
+     * slots until the bank is read), and the bank stops at its cap as if each went in at once.
+     */
+    @Test
+    void concurrentSuccessesAreAllDepositedAndTheBankStopsAtItsCap() throws Exception {
+        WindowedRetryBudget budget = new WindowedRetryBudget(RetryBudgetSettings.DEFAULT);
+        for (int i = 0; i < 10_000; i++) {
+            budget.recordRequest("a.test", T0);
+        }
+        // Cap: 0.2 x 10 000 requests = 2 000 retries; starting credit 3; each success 0.1.
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int[] round : new int[][] {{1_000, 403}, {10_000, 2_000}}) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        go.await();
+                        for (int i = 0; i < round[0]; i++) {
+                            budget.recordSuccess("a.test", 0, T0 + 1);
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> future : done) {
+                    future.get(60, TimeUnit.SECONDS);
+                }
+                assertThat(budget.banked("a.test")).as(round[0] + " successes a thread")
+                        .isCloseTo(round[1], org.assertj.core.data.Offset.offset(1e-9));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(budget.allowsRetry("a.test", T0 + 2)).isTrue();
+        budget.recordRetry("a.test", T0 + 2);
+        assertThat(budget.banked("a.test")).isCloseTo(1_999, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
