@@ -246,54 +246,106 @@ final class WindowedRetryBudget implements RetryBudget {
     }
 
     /**
-     * A key's window: ten buckets of (requests, retries), kept in a few stripes so that threads on
+     * A key's window: ten buckets of (requests, retries) in a few stripes, so that threads on
      * different cores record into cache lines of their own (a thread always uses the stripe its
-     * id picks; reads add the stripes up). Each stripe is guarded by its own monitor, taken by
-     * one thread at a time in the common case. A sweep retires the window holding every
-     * stripe's monitor at once, so no record is ever half-way through a retired window.
+     * id picks; reads add the stripes up). Without a lock: each bucket is one word holding its
+     * slot (which tenth of which window it counts) and its count, and a record is one
+     * compare-and-set on it (the stripe's monitor before took two, a third of this class's cost
+     * on the fast path). A sweep retires an idle window under the window's own monitor, in two
+     * steps (retiring, then retired or live again); a record that sees the window not live
+     * after its compare-and-set waits for the sweep's verdict, so no record is ever counted in
+     * a window that has left the table: it is recorded again into a fresh one.
      */
     private final class KeyWindow {
-        private final Stripe[] stripes = new Stripe[STRIPES];
+        private static final int LIVE = 0;
+        private static final int RETIRING = 1;
+        private static final int RETIRED = 2;
+        /** Per stripe, {@value #STRIDE} longs: its last use, its buckets (see {@link #LAST_USE}), its pending deposits. */
+        private final java.util.concurrent.atomic.AtomicLongArray cells =
+                new java.util.concurrent.atomic.AtomicLongArray(EDGE + STRIPES * STRIDE + EDGE);
         /** The bank, in thousandths of a retry (banked mode); may dip below 0 by racing retries. */
         private final java.util.concurrent.atomic.AtomicLong bank = new java.util.concurrent.atomic.AtomicLong(
                 floorUnits);
-        /**
-         * Deposits not yet in the bank, one slot per stripe, each on a cache line of its own
-         * ({@value #PAD} longs apart): a success adds to its thread's slot, so that threads on
-         * different cores never write one line on every call (the bank itself did: with two
-         * threads each success's compare-and-set took the line from the other core). The slots
-         * are moved into the bank, up to the cap, whenever the bank is read (a retry asked for
-         * or spent, its usage) and when the bucket turns, before the cap changes; within one
-         * bucket the cap is fixed, so the bank is what adding each deposit at once would give.
-         */
-        private final java.util.concurrent.atomic.AtomicLongArray pending =
-                new java.util.concurrent.atomic.AtomicLongArray(STRIPES * PAD);
         /** The bank's cap, recomputed once per bucket from the requests in the window. */
         private volatile long capUnits = floorUnits;
         private volatile long capSlot = Long.MIN_VALUE;
         /** When the key was first used: its starting credit ({@code minRetries}) lasts one window. */
         private volatile long bornMillis = Long.MIN_VALUE;
+        /** The bucket recorded into lately (immutable, replaced once per bucket): no division while it lasts. */
+        private volatile Span span;
+        /** {@link #LIVE}, {@link #RETIRING} (a sweep is deciding, under this object's monitor) or {@link #RETIRED}. */
+        private volatile int state = LIVE;
 
         KeyWindow() {
             for (int i = 0; i < STRIPES; i++) {
-                stripes[i] = new Stripe();
+                cells.set(EDGE + i * STRIDE + LAST_USE, Long.MIN_VALUE);
             }
         }
 
         /** Adds the counts, or returns false when a sweep has retired this window. */
         boolean add(long nowMillis, int newRequests, int newRetries) {
-            Stripe stripe = stripes[stripeOfThisThread()];
-            synchronized (stripe) {
-                if (stripe.retired) {
-                    return false;
+            Span at = span;
+            if (at == null || nowMillis < at.start || nowMillis - at.start >= bucketMillis) {
+                at = spanAt(nowMillis);
+            }
+            int base = EDGE + stripeOfThisThread() * STRIDE;
+            if (newRequests > 0) {
+                count(base + REQUESTS + at.index, at.slot, newRequests);
+            }
+            if (newRetries > 0) {
+                count(base + RETRIES + at.index, at.slot, newRetries);
+            }
+            int last = base + LAST_USE;
+            long seen = cells.get(last);
+            while (nowMillis > seen && !cells.compareAndSet(last, seen, nowMillis)) {
+                seen = cells.get(last); // once per millisecond at most (once per timer tick on the fast path)
+            }
+            // After the compare-and-sets: either a sweep that began before them sees them, or this
+            // reads its retiring and waits for what it decided (see the class's comment).
+            return state == LIVE || stillLive();
+        }
+
+        /** The bucket of {@code nowMillis}, published for the next records unless it is older than the one they use. */
+        private Span spanAt(long nowMillis) {
+            long slot = Math.floorDiv(nowMillis, bucketMillis);
+            Span made = new Span(slot, slot * bucketMillis, (int) Math.floorMod(slot, (long) BUCKETS));
+            Span known = span;
+            if (known == null || slot > known.slot) {
+                span = made;
+            }
+            return made;
+        }
+
+        /**
+         * Adds {@code amount} to the bucket word at {@code index} for {@code slot}: a word of an
+         * older slot (or empty) starts again at {@code amount}; a word of a newer slot (a reading
+         * a whole window late: its count would be outside the window already) is left as it is.
+         * A count that would overflow the word stays at its largest (the cap, proportional to the
+         * requests, is then lower than the traffic would give: the safe side).
+         */
+        private void count(int index, long slot, int amount) {
+            long tag = (slot & SLOT_MASK) << COUNT_BITS;
+            while (true) {
+                long word = cells.get(index);
+                long count = word & COUNT_MASK;
+                long next;
+                if ((word & ~COUNT_MASK) == tag && count != 0) {
+                    next = tag | Math.min(COUNT_MASK, count + amount);
+                } else if (count == 0 || slotOf(word, slot) < slot) {
+                    next = tag | Math.min(COUNT_MASK, amount);
+                } else {
+                    return;
                 }
-                int index = bucket(nowMillis);
-                if (index >= 0) {
-                    stripe.requests[index] += newRequests;
-                    stripe.retries[index] += newRetries;
+                if (next == word || cells.compareAndSet(index, word, next)) {
+                    return;
                 }
-                stripe.lastUse = Math.max(stripe.lastUse, nowMillis);
-                return true;
+            }
+        }
+
+        /** A record saw a sweep at work on this window: waits for it; whether the window stays in use. */
+        private boolean stillLive() {
+            synchronized (this) {
+                return state == LIVE;
             }
         }
 
@@ -328,16 +380,16 @@ final class WindowedRetryBudget implements RetryBudget {
                 return; // full: a read of a line that is written once a bucket at most
             }
             long amount = depositUnits + Math.max(0, retries) * UNIT;
-            pending.getAndAdd(stripeOfThisThread() * PAD, amount);
+            cells.getAndAdd(EDGE + stripeOfThisThread() * STRIDE + PENDING, amount);
         }
 
         /** Moves the deposits waiting in the stripes' slots into the bank, up to {@code cap}. */
         void drain(long cap) {
             long sum = 0;
             for (int i = 0; i < STRIPES; i++) {
-                int at = i * PAD;
-                if (pending.get(at) != 0) {
-                    sum += pending.getAndSet(at, 0);
+                int at = EDGE + i * STRIDE + PENDING;
+                if (cells.get(at) != 0) {
+                    sum += cells.getAndSet(at, 0);
                 }
             }
             if (sum == 0) {
@@ -380,105 +432,98 @@ final class WindowedRetryBudget implements RetryBudget {
             return counts[1] + 1 <= settings.minRetries() + settings.ratio() * counts[0];
         }
 
+        /** The requests and retries in the buckets inside the window that ends at {@code nowMillis}. */
         long[] counts(long nowMillis) {
+            long current = Math.floorDiv(nowMillis, bucketMillis);
+            long oldest = nowMillis - windowMillis;
             long requests = 0;
             long retries = 0;
-            for (Stripe stripe : stripes) {
-                synchronized (stripe) {
-                    requests += stripe.sum(stripe.requests, nowMillis);
-                    retries += stripe.sum(stripe.retries, nowMillis);
+            for (int stripe = 0; stripe < STRIPES; stripe++) {
+                int base = EDGE + stripe * STRIDE;
+                for (int i = 0; i < BUCKETS; i++) {
+                    requests += inWindow(cells.get(base + REQUESTS + i), current, oldest, nowMillis);
+                    retries += inWindow(cells.get(base + RETRIES + i), current, oldest, nowMillis);
                 }
             }
             return new long[] {requests, retries};
         }
 
-        /** Marks the window retired when no stripe was used within the window before {@code nowMillis}. */
-        boolean retireIfIdle(long nowMillis) {
-            return retireFrom(0, nowMillis);
-        }
-
-        /** Holds stripe {@code i}'s monitor, then the rest's, and decides with all of them held. */
-        private boolean retireFrom(int i, long nowMillis) {
-            if (i == STRIPES) {
-                for (Stripe stripe : stripes) {
-                    boolean used = stripe.lastUse != Long.MIN_VALUE;
-                    if (!stripe.retired && used && nowMillis - stripe.lastUse <= windowMillis) {
-                        return false;
-                    }
-                }
-                for (Stripe stripe : stripes) {
-                    stripe.retired = true;
-                }
-                return true;
+        /** A bucket word's count when its bucket starts inside (oldest, now]; else 0. */
+        private long inWindow(long word, long current, long oldest, long nowMillis) {
+            long count = word & COUNT_MASK;
+            if (count == 0) {
+                return 0;
             }
-            synchronized (stripes[i]) {
-                return retireFrom(i + 1, nowMillis);
-            }
-        }
-
-        /** One stripe's buckets; guarded by its own monitor. */
-        private final class Stripe {
-            private final long[] bucketStart = new long[BUCKETS];
-            private final int[] requests = new int[BUCKETS];
-            private final int[] retries = new int[BUCKETS];
-            private long lastUse = Long.MIN_VALUE;
-            private boolean retired;
-            /** The bucket last recorded into and the time it spans, [start, start + bucketMillis): no division while it lasts. */
-            private int currentIndex = -1;
-            private long currentStart;
-
-            /** The counts of the buckets inside the window that ends at {@code nowMillis}. */
-            long sum(int[] counts, long nowMillis) {
-                long oldest = nowMillis - windowMillis;
-                long total = 0;
-                for (int i = 0; i < BUCKETS; i++) {
-                    if (bucketStart[i] > oldest && bucketStart[i] <= nowMillis) {
-                        total += counts[i];
-                    }
-                }
-                return total;
-            }
+            long start = slotOf(word, current) * bucketMillis;
+            return start > oldest && start <= nowMillis ? count : 0;
         }
 
         /**
-         * In this thread's stripe (its monitor held): the bucket for {@code nowMillis}, cleared
-         * first if it held an older slot; -1 when it holds a newer slot (a caller whose clock
-         * reading is a whole window late: its count would be outside the window already, and must
-         * not erase the newer one).
+         * Retires the window when no stripe was used within the window before {@code nowMillis}.
+         * Under this object's monitor: records that meet the retiring state wait here.
          */
-        private int bucket(long nowMillis) {
-            Stripe stripe = stripes[stripeOfThisThread()];
-            int current = stripe.currentIndex;
-            if (current >= 0 && nowMillis >= stripe.currentStart && nowMillis - stripe.currentStart < bucketMillis) {
-                return current; // still the bucket last used: it holds this slot (nothing clears it meanwhile)
-            }
-            long slot = Math.floorDiv(nowMillis, bucketMillis);
-            int index = (int) Math.floorMod(slot, (long) BUCKETS);
-            long start = slot * bucketMillis;
-            if (stripe.bucketStart[index] != start) {
-                if (stripe.bucketStart[index] > start && stripe.lastUse != Long.MIN_VALUE) {
-                    return -1;
+        boolean retireIfIdle(long nowMillis) {
+            synchronized (this) {
+                if (state == RETIRED) {
+                    return true;
                 }
-                stripe.bucketStart[index] = start;
-                stripe.requests[index] = 0;
-                stripe.retries[index] = 0;
+                state = RETIRING; // before reading the uses: a record after this point sees it
+                for (int i = 0; i < STRIPES; i++) {
+                    long last = cells.get(EDGE + i * STRIDE + LAST_USE);
+                    if (last != Long.MIN_VALUE && nowMillis - last <= windowMillis) {
+                        state = LIVE;
+                        return false;
+                    }
+                }
+                state = RETIRED;
+                return true;
             }
-            stripe.currentIndex = index;
-            stripe.currentStart = start;
-            return index;
         }
     }
 
-    /** Longs between two stripes' deposit slots: a cache line (64 bytes). */
-    private static final int PAD = 8;
+    /** A bucket: its slot (the number of bucket lengths since the epoch), when it starts, and its index in a stripe. */
+    private record Span(long slot, long start, int index) {
+    }
+
+    /** A stripe's cells: its last use, its request buckets, its retry buckets, its pending deposits. */
+    private static final int LAST_USE = 0;
+    private static final int REQUESTS = 1;
+    private static final int RETRIES = REQUESTS + BUCKETS;
+    private static final int PENDING = RETRIES + BUCKETS;
+    /** Longs from one stripe's cells to the next: a whole number of cache lines (64 bytes each). */
+    private static final int STRIDE = (PENDING + 1 + 7) / 8 * 8;
+    /**
+     * Unused longs before the first stripe's cells and after the last's: a cache line each, so
+     * that the objects allocated beside the array (this window, read on every call; its bank)
+     * share no line with a stripe written on every call (with two threads that sharing cost a
+     * tenth of the call).
+     */
+    private static final int EDGE = 8;
+    /** A bucket word: the slot's low {@code 64 - COUNT_BITS} bits, then the count. */
+    private static final int COUNT_BITS = 24;
+    private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+    private static final long SLOT_MASK = (1L << (64 - COUNT_BITS)) - 1;
+
+    /**
+     * The whole slot of a bucket word, taken as the one nearest {@code near} with the word's low
+     * bits (the word keeps {@code 64 - COUNT_BITS} bits of it: 2^39 bucket lengths either side,
+     * over 1 700 years with the shortest bucket, a tenth of a 1 s window).
+     */
+    private static long slotOf(long word, long near) {
+        long low = word >>> COUNT_BITS;
+        long difference = ((near & SLOT_MASK) - low) << COUNT_BITS >> COUNT_BITS; // sign-extended
+        return near - difference;
+    }
 
     /** Stripes per window: a power of two, about twice the processors, at most 8. */
     private static final int STRIPES = Math.min(8,
             Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1);
 
-    /** The stripe the calling thread records into: fixed per thread, spread by a multiplicative hash. */
+    /**
+     * The stripe the calling thread records into: fixed per thread, its id's low bits (the
+     * threads of a pool are numbered one after the other, so they get stripes of their own).
+     */
     private static int stripeOfThisThread() {
-        long id = Thread.currentThread().getId();
-        return (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) & (STRIPES - 1);
+        return (int) Thread.currentThread().getId() & (STRIPES - 1);
     }
 }

@@ -194,6 +194,40 @@ class RetryBudgetTest {
     }
 
     /**
+     * A bucket word keeps only the low 40 bits of its slot: a key idle for years (with the
+     * shortest window, 1 s, so buckets of 100 ms) and used again counts only what is in the
+     * window, and so does a clock before 1970 (an injected one).
+     */
+    @Test
+    void aBucketUsedAgainYearsLaterCountsOnlyTheNewTraffic() {
+        WindowedRetryBudget budget = new WindowedRetryBudget(RetryBudgetSettings.DEFAULT.withWindow(Duration.ofSeconds(1)));
+        long now = 1_800_000_000_000L; // 2027
+        long later = now + 10L * 365 * 24 * 3600 * 1000; // ten years later
+        budget.recordRequest("a.test", now);
+        budget.recordRequest("a.test", now);
+        budget.recordRetry("a.test", now);
+        assertThat(budget.countsInWindow("a.test", now + 500)).containsExactly(2, 1);
+        budget.recordRequest("a.test", later);
+        assertThat(budget.countsInWindow("a.test", later)).containsExactly(1, 0);
+        assertThat(budget.countsInWindow("a.test", later + 1_000)).containsExactly(0, 0);
+        budget.recordRequest("b.test", -now);
+        budget.recordRequest("b.test", -now + 950);
+        assertThat(budget.countsInWindow("b.test", -now + 999)).containsExactly(2, 0);
+        assertThat(budget.countsInWindow("b.test", -now + 1_000)).containsExactly(1, 0);
+    }
+
+    /** A bucket's count stops at the word's largest (2^24 − 1) instead of wrapping to a small one. */
+    @Test
+    void aBucketsCountSaturatesInsteadOfWrapping() {
+        WindowedRetryBudget budget = new WindowedRetryBudget(RetryBudgetSettings.DEFAULT);
+        int most = (1 << 24) - 1;
+        for (int i = 0; i < most + 10; i++) {
+            budget.recordRequest("a.test", T0);
+        }
+        assertThat(budget.countsInWindow("a.test", T0)).containsExactly(most, 0);
+    }
+
+    /**
      * Several threads record into keys that are idle each time they are written (a key is used
      * every 11 s with a 10 s window), so every write races with the sweeps that the other
      * threads start by bringing in new keys. Each thread owns its keys and reads back at once what it

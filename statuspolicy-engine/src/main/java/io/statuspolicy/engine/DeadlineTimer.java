@@ -225,7 +225,8 @@ public final class DeadlineTimer {
      * A deadline that interrupts a thread, made once and used for call after call (an adapter
      * keeps a few in a pool): unlike an {@link Entry}, it stays registered with the timer, so
      * using it allocates nothing and pushes nothing. Taking it is one compare-and-set, arming one
-     * ordered write, and ending it one compare-and-set. The timer looks at every watch on each
+     * ordered write, and ending it one compare-and-set (ending it and giving it back, one too:
+     * {@link #endAndFree}). The timer looks at every watch on each
      * tick: an armed one is timed from the first tick that sees it armed (arming reads no clock)
      * and, once its time is up, interrupts the thread it was armed for, once. Each arming has a
      * number of its own, so a tick that saw an earlier arming can never interrupt a later one.
@@ -313,6 +314,32 @@ public final class DeadlineTimer {
             return true;
         }
 
+        /**
+         * {@link #end} and {@link #free} in one: ends the arming and gives the watch back with
+         * one compare-and-set instead of two, for a taker that reads none of its own fields
+         * afterwards (another call may have taken the watch the moment this returns). Whether
+         * the deadline interrupted (that interrupt is cleared). Called on the thread it was
+         * armed for; harmless when not armed.
+         */
+        protected final boolean endAndFree() {
+            target = null; // first: once free, the next taker writes its own
+            while (true) {
+                long now = state;
+                int phase = phase(now);
+                if (phase == TAKEN || phase == ARMED) {
+                    if (STATE.compareAndSet(this, now, (now & ~7L) | FREE)) {
+                        return false;
+                    }
+                } else if (phase == INTERRUPTING) {
+                    Thread.onSpinWait(); // the timer is interrupting the thread, or finds no target and backs off
+                } else {
+                    STATE.setVolatile(this, (now & ~7L) | FREE);
+                    Thread.interrupted(); // the timer's interrupt, not the caller's: cleared
+                    return true;
+                }
+            }
+        }
+
         /** Gives the watch back for the next call (after {@link #end}). */
         protected final void free() {
             STATE.setRelease(this, (state & ~7L) | FREE);
@@ -351,9 +378,12 @@ public final class DeadlineTimer {
                 return phase;
             }
             Thread thread = target;
-            if (thread != null) {
-                thread.interrupt();
+            if (thread == null) {
+                // Its taker is ending it (endAndFree): armed again, for that compare-and-set to win.
+                STATE.setVolatile(this, seenState);
+                return ARMED;
             }
+            thread.interrupt();
             STATE.setVolatile(this, (seenState & ~7L) | INTERRUPTED);
             return INTERRUPTED;
         }

@@ -134,6 +134,26 @@ public class FirstAttempt extends DeadlineTimer.Watch {
     }
 
     /**
+     * The client's send returned the response {@link #completing} chose, and nobody listens:
+     * {@link #delivered}, then the deadline ended and this object given back to its pool
+     * ({@link #endDeadline} and {@link #release} in one compare-and-set); the adapter must have
+     * dropped its own references to the call first, and must not touch this object afterwards.
+     * False, and nothing done, when someone listens: the adapter ends the deadline first, then
+     * says {@link #delivered} (a listener is not called with the deadline's interrupt pending).
+     */
+    public final boolean deliveredQuietly() {
+        if (engine.listener() != PolicyListener.NONE) {
+            return false;
+        }
+        // Before the deadline ends: an interrupt of the deadline's meanwhile is cleared below, and
+        // the response is the caller's, as when it passes just after the send returned.
+        PlainStart.delivered(engine, uri, decision.status(), headMillis);
+        forget();
+        endAndFree();
+        return true;
+    }
+
+    /**
      * Hands the call to the engine's driver, which goes on over {@code transport} as if it had sent
      * the first attempt itself. The adapter reports the head in flight (if any) to the result's
      * {@link Continuation#onHead()}, then calls one of its {@code resume} methods once the send ended.
@@ -146,13 +166,18 @@ public class FirstAttempt extends DeadlineTimer.Watch {
 
     /** Drops what the last call left (the caller's objects) and gives this object back to its pool. */
     public final void release() {
+        forget();
+        free();
+    }
+
+    /** Drops the caller's objects, which this object must not keep alive between calls. */
+    private void forget() {
         engine = null;
         uri = null;
         headers = null;
         options = null;
         decision = null;
         method = null;
-        free();
     }
 
     /** Never uses this object again: for a call whose client may still call back into it later. */

@@ -200,6 +200,83 @@ class FirstAttemptTest {
         }
     }
 
+    /**
+     * The quiet end ({@code deliveredQuietly}: the deadline ended and the object freed in one
+     * compare-and-set) after the deadline passed between the send's return and that end: the
+     * deadline's interrupt is cleared, the success is counted, and the object is free again.
+     */
+    @Test
+    void aDeadlineThatPassedJustBeforeTheQuietEndIsClearedAndTheObjectIsFreeAgain() {
+        PolicyEngine engine = PolicyEngine.builder().build();
+        Slot slot = taken();
+        assertThat(slot.begin(engine, "GET", URI_OK, Map.of(), false, true,
+                CallOptions.DEFAULT.withDeadline(Duration.ofMillis(1)))).isTrue();
+        Decision.Complete ok = slot.completes(head(200, Map.of()));
+        slot.completing(ok, Map.of());
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!Thread.currentThread().isInterrupted() && System.nanoTime() < until) {
+            Thread.onSpinWait(); // the response is in; the deadline passes before the call ends
+        }
+        assertThat(Thread.currentThread().isInterrupted()).as("the deadline interrupted").isTrue();
+        assertThat(slot.deliveredQuietly()).isTrue();
+        assertThat(Thread.currentThread().isInterrupted()).as("its interrupt cleared").isFalse();
+        assertThat(engine.decider().budget().usage(io.statuspolicy.budget.RetryBudget.keyOf(URI_OK),
+                engine.clock().millis()).requests()).isEqualTo(1);
+        assertThat(slot.take()).as("free for the next call").isTrue();
+        slot.release();
+    }
+
+    /**
+     * Arming after arming ended by the quiet end, each due at once, over several ticks: the
+     * timer meets some of them armed with no thread left to interrupt (the end cleared it just
+     * before its compare-and-set) and backs off; whichever wins, the object is free after each
+     * end, no interrupt is left behind, and nothing hangs.
+     */
+    @Test
+    void theQuietEndRacingTheTimerNeverLeavesAnInterruptOrATakenObject() throws InterruptedException {
+        Slot slot = new Slot();
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10 * DeadlineTimer.TICK_MILLIS);
+        int fired = 0;
+        int armings = 0;
+        while (System.nanoTime() < until) {
+            assertThat(slot.take()).as("free after arming %d", armings).isTrue();
+            slot.arm(Thread.currentThread(), 0);
+            if ((armings & 0xff) == 0) {
+                Thread.sleep(0, 200_000); // now and then long enough for a tick to find it armed
+            }
+            if (slot.endAndFree()) {
+                fired++;
+            }
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+            armings++;
+        }
+        Thread.sleep(4 * DeadlineTimer.TICK_MILLIS);
+        assertThat(Thread.currentThread().isInterrupted()).as("after %d armings, %d fired", armings, fired).isFalse();
+        assertThat(slot.take()).isTrue();
+        slot.release();
+    }
+
+    @Test
+    void someoneListeningGetsNoQuietEndTheCallEndsAsBefore() {
+        java.util.List<String> told = new java.util.ArrayList<>();
+        PolicyEngine engine = PolicyEngine.builder().listener(new io.statuspolicy.event.PolicyListener() {
+            @Override
+            public void callFinished(io.statuspolicy.event.PolicyEvent.CallFinished event) {
+                told.add("finished " + event.decision().rule() + " after " + event.requests());
+            }
+        }).build();
+        Slot slot = taken();
+        assertThat(slot.begin(engine, "GET", URI_OK, Map.of(), false, true, CallOptions.DEFAULT)).isTrue();
+        slot.completing(slot.completes(head(200, Map.of())), Map.of());
+        assertThat(slot.deliveredQuietly()).isFalse();
+        assertThat(slot.endDeadline()).isFalse();
+        slot.delivered();
+        assertThat(told).hasSize(1).allMatch(line -> line.startsWith("finished ") && line.endsWith(" after 1"));
+        slot.release();
+        assertThat(slot.take()).isTrue();
+        slot.release();
+    }
+
     /** The timer's tick, once its thread published one (it starts when a watch is taken). */
     private static long awaitTick() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -118,6 +118,12 @@ final class FastCall extends FirstAttempt
         } catch (InterruptedException | IOException | RuntimeException | Error e) {
             failure = e;
         }
+        if (failure == null && phase == HEAD_DONE && delivering) {
+            clear();
+            if (deliveredQuietly()) { // the common end: the deadline ended and this object freed in one step
+                return (HttpResponse<T>) response;
+            }
+        }
         boolean deadline = endDeadline();
         boolean abandoned = false;
         if (failure != null || phase == SENDING) {
