@@ -171,11 +171,14 @@ public final class PolicyEngine {
     }
 
     /**
-     * When a call on the fast path starts, for its budget window and its deadline: with the
-     * default clock and nobody listening (no event carries the time), the deadline timer's last
-     * tick, at most one tick old while the timer runs ({@link MonotonicClock#recentMillis}), where
-     * reading the clock was a fifth of the path's cost; else the clock. A deadline counts from
-     * {@link #deadlineBase}.
+     * When a call on the fast path starts, for its budget window and its deadline, and when its
+     * first head completed it (the body's time left, the budget's credit): with the default
+     * clock and nobody listening (no event carries the time), the deadline timer's last tick, at
+     * most one tick old while the timer runs ({@link MonotonicClock#recentMillis}), where reading
+     * the clock was a fifth of the JDK path's cost and 30 ns of OkHttp's; else the clock. A
+     * deadline counts from {@link #deadlineBase}; a body's time left, counted from a head time a
+     * tick old, may be a tick longer than it is, so a body read after the call returned may end
+     * up to four ticks after the deadline (never before it).
      */
     long startMillis() {
         MonotonicClock recent = recentStarts;

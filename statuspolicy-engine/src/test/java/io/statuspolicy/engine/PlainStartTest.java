@@ -278,4 +278,47 @@ class PlainStartTest {
                 new Scripted(List.of(Outcome.status(200)))));
         assertThat(refused).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token");
     }
+
+    /**
+     * Nobody listening, the default clock: the first head's time is the deadline timer's last
+     * tick, like the start's (no clock read), so a call that runs within one tick gives its body
+     * exactly the deadline plus the tick the start was padded by; and however the ticks fall, the
+     * body never gets less time than is really left.
+     */
+    @Test
+    void aFirstHeadNobodyListensToIsTimedAtTheTimersTickAndItsBodyNeverGetsLessThanIsLeft() throws Exception {
+        FirstAttempt ticking = new FirstAttempt() {
+        };
+        assertThat(ticking.take()).as("a watch taken keeps the timer ticking").isTrue();
+        try {
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (DeadlineTimer.lastTickNanos() == DeadlineTimer.NO_TICK && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
+            PolicyEngine engine = PolicyEngine.builder().policy(Policy.guideline()).sleeper(NO_WAIT).build();
+            CallSpec spec = new CallSpec("GET", URI.create("http://a.test/r"), Map.of(), false, true, true,
+                    CallOptions.DEFAULT.withDeadline(Duration.ofSeconds(5)));
+            long padded = 5_000 + DeadlineTimer.TICK_MILLIS;
+            for (boolean async : new boolean[] {false, true}) {
+                boolean withinOneTick = false;
+                for (int i = 0; i < 50 && !withinOneTick; i++) {
+                    long tick = DeadlineTimer.lastTickNanos();
+                    long before = System.nanoTime();
+                    Scripted transport = new Scripted(List.of(Outcome.status(200)));
+                    String result = async ? engine.executeAsync(spec, transport).get() : engine.execute(spec, transport);
+                    long tookMillis = (System.nanoTime() - before + 999_999) / 1_000_000;
+                    long left = Long.parseLong(result.substring("200 within ".length()));
+                    assertThat(left).as("async %s: never less than is left", async).isGreaterThanOrEqualTo(5_000 - tookMillis)
+                            .isLessThanOrEqualTo(padded);
+                    if (DeadlineTimer.lastTickNanos() == tick) {
+                        withinOneTick = true;
+                        assertThat(left).as("async %s: head and start at one tick", async).isEqualTo(padded);
+                    }
+                }
+                assertThat(withinOneTick).as("async %s: a call ran within one tick", async).isTrue();
+            }
+        } finally {
+            ticking.release();
+        }
+    }
 }
