@@ -125,7 +125,7 @@ final class AsyncDriver<R> {
                         if (execution == null) {
                             Decision.Complete done = PlainStart.completion(engine, spec, exchange);
                             if (done != null) { // the fast path's first head completes the call
-                                long now = engine.startMillis(); // nobody listening: the timer's last tick
+                                long now = engine.startMillis(); // the timer's last tick when nobody listens
                                 deliver(exchange, done, null, Math.max(0, deadlineMillis - now), now);
                                 return;
                             }

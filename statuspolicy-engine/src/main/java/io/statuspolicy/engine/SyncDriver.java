@@ -275,7 +275,7 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
             if (execution == null) {
                 Decision.Complete done = PlainStart.completion(engine, spec, exchange);
                 if (done != null) { // the fast path's first head completes the call
-                    headMillis = engine.startMillis(); // nobody listening: the timer's last tick, no clock read
+                    headMillis = engine.startMillis(); // the timer's last tick when nobody listens: no clock read
                     deliver(exchange, done, null, Math.max(0, deadlineMillis - headMillis));
                     return;
                 }
