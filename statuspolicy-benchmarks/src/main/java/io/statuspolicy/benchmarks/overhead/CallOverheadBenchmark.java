@@ -58,6 +58,7 @@ public class CallOverheadBenchmark {
 
     PolicyHttpClient ours;
     PolicyHttpClient oursInlineBody;
+    PolicyHttpClient oursWithoutBudget;
     Decider decider;
     RequestFacts facts;
     AttemptState state;
@@ -74,6 +75,10 @@ public class CallOverheadBenchmark {
         handler = BodyHandlers.discarding();
 
         ours = PolicyHttpClient.builder().build(stub);
+        oursWithoutBudget = PolicyHttpClient.builder()
+                .policy(Policy.guideline().withLimits(limits -> limits.withRetryBudget(
+                        io.statuspolicy.policy.RetryBudgetSettings.OFF)))
+                .build(stub);
         oursInlineBody = PolicyHttpClient.builder().build(StubHttpClient.always(
                 StubReply.of(200, "Content-Type", "application/json"), StubHttpClient.Delivery.INLINE));
 
@@ -137,6 +142,12 @@ public class CallOverheadBenchmark {
     @Benchmark
     public HttpResponse<Void> statuspolicyInlineBody() throws Exception {
         return oursInlineBody.send(request, handler);
+    }
+
+    /** Ours with the retry budget off: what the budget's two records per call cost, by difference with {@link #statuspolicy()}. */
+    @Benchmark
+    public HttpResponse<Void> statuspolicyWithoutBudget() throws Exception {
+        return oursWithoutBudget.send(request, handler);
     }
 
     @Benchmark

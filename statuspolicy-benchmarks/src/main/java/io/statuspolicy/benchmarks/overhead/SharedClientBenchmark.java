@@ -44,6 +44,7 @@ public abstract class SharedClientBenchmark {
     HttpRequest request;
     BodyHandler<Void> handler;
     PolicyHttpClient ours;
+    PolicyHttpClient oursWithoutBudget;
     FailsafeExecutor<HttpResponse<Void>> failsafe;
     dev.failsafe.function.CheckedSupplier<HttpResponse<Void>> failsafeCall;
     io.github.resilience4j.core.functions.CheckedSupplier<HttpResponse<Void>> resilience4jCall;
@@ -54,6 +55,10 @@ public abstract class SharedClientBenchmark {
         request = HttpRequest.newBuilder(CallOverheadBenchmark.URI_200).GET().build();
         handler = BodyHandlers.discarding();
         ours = PolicyHttpClient.builder().build(stub);
+        oursWithoutBudget = PolicyHttpClient.builder()
+                .policy(io.statuspolicy.policy.Policy.guideline().withLimits(limits -> limits.withRetryBudget(
+                        io.statuspolicy.policy.RetryBudgetSettings.OFF)))
+                .build(stub);
         failsafe = Failsafe.with(RetryPolicy.<HttpResponse<Void>>builder()
                 .handleResultIf(Statuses::retryable).withMaxAttempts(3).build());
         failsafeCall = () -> stub.send(request, handler);
@@ -70,6 +75,15 @@ public abstract class SharedClientBenchmark {
     @Benchmark
     public HttpResponse<Void> statuspolicy() throws Exception {
         return ours.send(request, handler);
+    }
+
+    /**
+     * Ours with the retry budget off: what the budget's records (one per request, one per
+     * success) cost when the threads share one client, by difference with {@link #statuspolicy()}.
+     */
+    @Benchmark
+    public HttpResponse<Void> statuspolicyWithoutBudget() throws Exception {
+        return oursWithoutBudget.send(request, handler);
     }
 
     @Benchmark
