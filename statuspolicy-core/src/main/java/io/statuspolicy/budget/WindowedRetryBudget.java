@@ -250,8 +250,7 @@ final class WindowedRetryBudget implements RetryBudget {
      * different cores record into cache lines of their own (a thread always uses the stripe its
      * id picks; reads add the stripes up). Without a lock: each bucket is one word holding its
      * slot (which tenth of which window it counts) and its count, and a record is one
-     * compare-and-set on it (the stripe's monitor before took two, a third of this class's cost
-     * on the fast path). A sweep retires an idle window under the window's own monitor, in two
+     * compare-and-set on it (a stripe's monitor, used before, took two: entering and leaving). A sweep retires an idle window under the window's own monitor, in two
      * steps (retiring, then retired or live again); a record that sees the window not live
      * after its compare-and-set waits for the sweep's verdict, so no record is ever counted in
      * a window that has left the table: it is recorded again into a fresh one.
@@ -278,7 +277,7 @@ final class WindowedRetryBudget implements RetryBudget {
 
         KeyWindow() {
             for (int i = 0; i < STRIPES; i++) {
-                cells.set(EDGE + i * STRIDE + LAST_USE, Long.MIN_VALUE);
+                cells.set(cellsOf(i) + LAST_USE, Long.MIN_VALUE);
             }
         }
 
@@ -288,7 +287,7 @@ final class WindowedRetryBudget implements RetryBudget {
             if (at == null || nowMillis < at.start || nowMillis - at.start >= bucketMillis) {
                 at = spanAt(nowMillis);
             }
-            int base = EDGE + stripeOfThisThread() * STRIDE;
+            int base = cellsOf(stripeOfThisThread());
             if (newRequests > 0) {
                 count(base + REQUESTS + at.index, at.slot, newRequests);
             }
@@ -380,14 +379,14 @@ final class WindowedRetryBudget implements RetryBudget {
                 return; // full: a read of a line that is written once a bucket at most
             }
             long amount = depositUnits + Math.max(0, retries) * UNIT;
-            cells.getAndAdd(EDGE + stripeOfThisThread() * STRIDE + PENDING, amount);
+            cells.getAndAdd(cellsOf(stripeOfThisThread()) + PENDING, amount);
         }
 
         /** Moves the deposits waiting in the stripes' slots into the bank, up to {@code cap}. */
         void drain(long cap) {
             long sum = 0;
             for (int i = 0; i < STRIPES; i++) {
-                int at = EDGE + i * STRIDE + PENDING;
+                int at = cellsOf(i) + PENDING;
                 if (cells.get(at) != 0) {
                     sum += cells.getAndSet(at, 0);
                 }
@@ -439,7 +438,7 @@ final class WindowedRetryBudget implements RetryBudget {
             long requests = 0;
             long retries = 0;
             for (int stripe = 0; stripe < STRIPES; stripe++) {
-                int base = EDGE + stripe * STRIDE;
+                int base = cellsOf(stripe);
                 for (int i = 0; i < BUCKETS; i++) {
                     requests += inWindow(cells.get(base + REQUESTS + i), current, oldest, nowMillis);
                     retries += inWindow(cells.get(base + RETRIES + i), current, oldest, nowMillis);
@@ -469,7 +468,7 @@ final class WindowedRetryBudget implements RetryBudget {
                 }
                 state = RETIRING; // before reading the uses: a record after this point sees it
                 for (int i = 0; i < STRIPES; i++) {
-                    long last = cells.get(EDGE + i * STRIDE + LAST_USE);
+                    long last = cells.get(cellsOf(i) + LAST_USE);
                     if (last != Long.MIN_VALUE && nowMillis - last <= windowMillis) {
                         state = LIVE;
                         return false;
@@ -499,6 +498,11 @@ final class WindowedRetryBudget implements RetryBudget {
      * call in reading the window's cap, fields nobody writes: the sign of a shared line).
      */
     private static final int EDGE = 8;
+    /** Where stripe {@code stripe}'s cells start in a window's array. */
+    private static int cellsOf(int stripe) {
+        return EDGE + stripe * STRIDE;
+    }
+
     /** A bucket word: the slot's low {@code 64 - COUNT_BITS} bits, then the count. */
     private static final int COUNT_BITS = 24;
     private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;

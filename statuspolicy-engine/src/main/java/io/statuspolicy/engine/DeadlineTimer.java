@@ -297,21 +297,7 @@ public final class DeadlineTimer {
          * deadline interrupted. Called on the thread it was armed for; harmless when not armed.
          */
         protected final boolean end() {
-            long now = state;
-            if (phase(now) == TAKEN) {
-                return false;
-            }
-            if (phase(now) == ARMED && STATE.compareAndSet(this, now, (now & ~7L) | TAKEN)) {
-                target = null;
-                return false;
-            }
-            while (phase(now = state) == INTERRUPTING) {
-                Thread.onSpinWait();
-            }
-            target = null;
-            STATE.setVolatile(this, (now & ~7L) | TAKEN);
-            Thread.interrupted(); // the timer's interrupt, not the caller's: cleared
-            return true;
+            return endInto(TAKEN);
         }
 
         /**
@@ -322,18 +308,31 @@ public final class DeadlineTimer {
          * armed for; harmless when not armed.
          */
         protected final boolean endAndFree() {
-            target = null; // first: once free, the next taker writes its own
+            return endInto(FREE);
+        }
+
+        /** Ends the arming and leaves the watch in {@code phase} (taken or free); whether the deadline interrupted. */
+        private boolean endInto(int phase) {
+            // First: once free, the next taker writes its own; a tick that finds the watch armed
+            // without a target backs off, so the compare-and-set below wins.
+            target = null;
             while (true) {
                 long now = state;
-                int phase = phase(now);
-                if (phase == TAKEN || phase == ARMED) {
-                    if (STATE.compareAndSet(this, now, (now & ~7L) | FREE)) {
+                int seen = phase(now);
+                if (seen == TAKEN) { // not armed: only its taker writes it now
+                    if (phase != TAKEN) {
+                        STATE.setRelease(this, (now & ~7L) | phase);
+                    }
+                    return false;
+                }
+                if (seen == ARMED) {
+                    if (STATE.compareAndSet(this, now, (now & ~7L) | phase)) {
                         return false;
                     }
-                } else if (phase == INTERRUPTING) {
+                } else if (seen == INTERRUPTING) {
                     Thread.onSpinWait(); // the timer is interrupting the thread, or finds no target and backs off
                 } else {
-                    STATE.setVolatile(this, (now & ~7L) | FREE);
+                    STATE.setVolatile(this, (now & ~7L) | phase);
                     Thread.interrupted(); // the timer's interrupt, not the caller's: cleared
                     return true;
                 }
@@ -379,7 +378,7 @@ public final class DeadlineTimer {
             }
             Thread thread = target;
             if (thread == null) {
-                // Its taker is ending it (endAndFree): armed again, for that compare-and-set to win.
+                // Its taker is ending it (endInto): armed again, for that compare-and-set to win.
                 STATE.setVolatile(this, seenState);
                 return ARMED;
             }
