@@ -54,16 +54,17 @@ public interface Transport<R> {
     CompletableFuture<Exchange<R>> sendAsync(Attempt attempt);
 
     /**
-     * Waits for {@code head} on the calling thread, for an adapter whose blocking {@link #send} is
-     * its {@link #sendAsync} waited for: an interrupt cancels the exchange (and is thrown), and the
-     * future's failure is thrown as it is (an {@code IOException}, a runtime exception, an error),
-     * anything else wrapped in an {@code IOException}.
+     * Waits for {@code future} on the calling thread, for an adapter whose blocking {@link #send}
+     * is its {@link #sendAsync} waited for (or that waits on its client's own future): an
+     * interrupt cancels the future, and so the exchange (and is thrown), and the future's failure
+     * is thrown as it is (an {@code IOException}, a runtime exception, an error), anything else
+     * wrapped in an {@code IOException}.
      */
-    static <R> Exchange<R> await(CompletableFuture<Exchange<R>> head) throws IOException, InterruptedException {
+    static <T> T await(CompletableFuture<T> future) throws IOException, InterruptedException {
         try {
-            return head.get();
+            return future.get();
         } catch (InterruptedException e) {
-            head.cancel(true);
+            future.cancel(true);
             throw e;
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();

@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
 
 /**
  * The synchronous first-attempt fast path over {@code java.net.http} (issue 14): the caller's
- * request goes to the JDK's blocking send as it is, with this object as its body handler, and
+ * request goes to the JDK's blocking send ({@link BlockingSend}) as it is, with this object as its body handler, and
  * when the first head completes the call and the caller's subscriber is one of the JDK's
  * buffering ones, the JDK gets that subscriber as it is and the caller gets the JDK's own
  * response: nothing of ours is allocated. The call's deadline is the engine's
@@ -114,7 +114,7 @@ final class FastCall extends FirstAttempt
         HttpResponse<Object> response = null;
         Throwable failure = null;
         try {
-            response = client.delegate().send(request, this);
+            response = BlockingSend.send(client.delegate(), request, this);
         } catch (InterruptedException | IOException | RuntimeException | Error e) {
             failure = e;
         }

@@ -63,9 +63,10 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
     }
 
     /**
-     * The synchronous path: the delegate's own blocking {@code send} on the caller's thread (the
-     * JDK's fast path: its {@code sendAsync} hands work and completion to its executor, about half
-     * the throughput on loopback), with the head handed to the engine inside the body handler.
+     * The synchronous path: the delegate's blocking send on the caller's thread ({@link BlockingSend}:
+     * the JDK's own {@code send} from JDK 25 on, its fast path; before 25 its {@code sendAsync}
+     * waited for, since an interrupted {@code send} there can leave the client's thread alive for
+     * good), with the head handed to the engine inside the body handler.
      */
     @Override
     public void send(Attempt attempt, Consumer<Exchange<HttpResponse<T>>> onHead)
@@ -81,7 +82,7 @@ final class JdkTransport<T> implements Transport<HttpResponse<T>>, BodyHandler<T
         try {
             HttpResponse<T> response;
             try {
-                response = sender.send(request, this);
+                response = BlockingSend.send(sender, request, this);
             } catch (InterruptedException e) {
                 if (sendInterrupted()) {
                     return; // the body's deadline interrupted the send: its delivery fails, the call goes on

@@ -474,6 +474,7 @@ public final class PolicyHttpClient extends HttpClient {
 
         /** Builds the client, building the delegate from {@link #delegate} (or a default builder). */
         public PolicyHttpClient build() {
+            BlockingSend.checkProperty(); // a bad value is refused before anything is built, naming the property
             HttpClient.Builder builder = delegateBuilder != null ? delegateBuilder : HttpClient.newBuilder();
             return new PolicyHttpClient(this, checked(builder.followRedirects(Redirect.NEVER).build()));
         }
@@ -485,6 +486,7 @@ public final class PolicyHttpClient extends HttpClient {
          */
         public PolicyHttpClient build(HttpClient existing) {
             Objects.requireNonNull(existing, "existing");
+            BlockingSend.checkProperty();
             if (existing instanceof PolicyHttpClient) {
                 throw new IllegalArgumentException("the client already follows a policy; wrapping it again "
                         + "would multiply retries");

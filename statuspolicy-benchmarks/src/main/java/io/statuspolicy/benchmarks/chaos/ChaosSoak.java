@@ -48,6 +48,11 @@ public final class ChaosSoak {
             .withBackoff(new Backoff(Duration.ofMillis(20), 2.0, Duration.ofMillis(200), 0.5))
             .withDeadline(Duration.ofSeconds(3)));
 
+    /** The share of calls cancelled (async) or interrupted (sync), in percent: {@code -Dchaos.disturbPercent}. */
+    private static final int DISTURB_PERCENT = Integer.getInteger("chaos.disturbPercent", 6);
+    /** The share of async calls in percent, {@code -Dchaos.asyncPercent}; unset: half, as drawn. */
+    private static final int ASYNC_SHARE = Integer.getInteger("chaos.asyncPercent", -1);
+
     private ChaosSoak() {
     }
 
@@ -148,8 +153,8 @@ public final class ChaosSoak {
             random.nextBytes(body);
             oneShot = random.nextInt(4) == 0;
         }
-        boolean async = random.nextBoolean();
-        boolean disturb = random.nextInt(100) < 6;
+        boolean async = ASYNC_SHARE >= 0 ? random.nextInt(100) < ASYNC_SHARE : random.nextBoolean();
+        boolean disturb = random.nextInt(100) < DISTURB_PERCENT;
         return new Plan(id, method, key, body, oneShot, async, async && disturb, !async && disturb,
                 random.nextLong(0, 400));
     }
@@ -273,7 +278,8 @@ public final class ChaosSoak {
             violations.add(bodies + " response bodies still being written: a client left them open");
         }
         if (!clientThreadsGone(end)) {
-            violations.add("threads left: " + clientThreads());
+            violations.add("threads left: " + clientThreads() + " " + JdkClientProbe.describeLeftovers()
+                    + busyClientThreads());
         }
         int open = server.establishedConnections();
         while (open > 0 && System.nanoTime() < end) {
@@ -295,6 +301,23 @@ public final class ChaosSoak {
             Thread.sleep(100);
         }
         return clientThreads().isEmpty();
+    }
+
+    /** The stacks of left-over client threads that are not idle in their pool: what holds each. */
+    private static String busyClientThreads() {
+        StringBuilder stacks = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, frames) -> {
+            String name = thread.getName();
+            boolean idle = java.util.Arrays.stream(frames).anyMatch(f -> f.getMethodName().equals("getTask"));
+            if (!idle && name.startsWith("HttpClient-") && !name.endsWith("SelectorManager")
+                    || name.startsWith("statuspolicy-")) {
+                stacks.append("\n  ").append(name).append(" (").append(thread.getState()).append("):");
+                for (int i = 0; i < Math.min(frames.length, 24); i++) {
+                    stacks.append("\n    at ").append(frames[i]);
+                }
+            }
+        });
+        return stacks.toString();
     }
 
     static List<String> clientThreads() {

@@ -68,6 +68,10 @@ interface SoakClient extends AutoCloseable {
                 .bodyBufferLimit(1024)
                 .build();
 
+        Jdk() {
+            JdkClientProbe.watch(client.delegate().toString(), client.delegate());
+        }
+
         private static HttpRequest request(Call call) {
             HttpRequest.BodyPublisher publisher = call.body() == null ? HttpRequest.BodyPublishers.noBody()
                     : call.oneShot() ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(call.body()))

@@ -1,0 +1,102 @@
+package io.statuspolicy.jdk;
+
+import java.io.IOException;
+import io.statuspolicy.engine.Transport;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.util.Locale;
+
+/**
+ * The adapter's blocking send, for its synchronous calls: the JDK client's own {@code send}, or
+ * its {@code sendAsync} waited for on the calling thread, whose interrupt cancels the exchange
+ * through the future.
+ *
+ * <p>Why two: on JDK 17 (17.0.15 measured) an interrupted {@code send} now and then leaves the
+ * exchange counted as pending in the client for good (about 3 in 100 interrupted sends, head or
+ * body alike, in a bare client with no statuspolicy in it). The client's selector thread ends
+ * only when nothing is pending and the client is unreachable, so every client that saw one keeps
+ * its thread, selector and pool until the JVM exits. A {@code sendAsync} whose future is
+ * cancelled never did, in the same measurement; and an interrupt is how this adapter ends a
+ * synchronous call whose deadline passed. JDK 25 showed none either way. The versions between
+ * were not measured, so they take the safe reading: {@code sendAsync}, waited for, on every JDK
+ * before 25; the JDK's {@code send} from 25 on. The system property
+ * {@code statuspolicy.jdk.blockingSend} ({@code send} or {@code async}) overrides the choice.
+ * A delegate that is not the JDK's own implementation always gets its own {@code send}.
+ */
+final class BlockingSend {
+    /** The property that overrides the choice, read once. */
+    static final String PROPERTY = "statuspolicy.jdk.blockingSend";
+    private static final boolean ASYNC = initial();
+
+    private BlockingSend() {
+    }
+
+    /** Whether sends wait on {@code sendAsync}, for this property value and JDK feature release. */
+    static boolean waitsOnAsync(String property, int feature) {
+        if (property == null || property.isBlank()) {
+            return feature < 25;
+        }
+        switch (property.trim().toLowerCase(Locale.ROOT)) {
+            case "send":
+                return false;
+            case "async":
+                return true;
+            default:
+                throw new IllegalArgumentException("the system property " + PROPERTY + " is '" + property
+                        + "': use 'send' (the JDK client's own blocking send) or 'async' (its sendAsync, waited for)");
+        }
+    }
+
+    /** The choice for this JVM; a bad value (refused by every client's build) takes the default. */
+    private static boolean initial() {
+        try {
+            return waitsOnAsync(System.getProperty(PROPERTY), Runtime.version().feature());
+        } catch (IllegalArgumentException e) {
+            return waitsOnAsync(null, Runtime.version().feature());
+        }
+    }
+
+    /** Refuses a bad value of the property (when a client is built): the message names it and the values it takes. */
+    static void checkProperty() {
+        waitsOnAsync(System.getProperty(PROPERTY), Runtime.version().feature());
+    }
+
+    /** Whether this JVM's sends wait on {@code sendAsync}. */
+    static boolean waitsOnAsync() {
+        return ASYNC;
+    }
+
+    /**
+     * Sends {@code request} and waits for the response, as {@link HttpClient#send} does: an
+     * interrupt of the calling thread cancels the exchange (closing its connection) and throws
+     * {@link InterruptedException}; the exchange's failure is thrown as it is (an
+     * {@link IOException}, a runtime exception or an error).
+     */
+    static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        if (!ASYNC || !jdkOwn(client)) {
+            return client.send(request, handler);
+        }
+        return awaitAsync(client, request, handler);
+    }
+
+    /**
+     * Whether {@code client} is the JDK's own implementation, the one measured: a client of
+     * another make (a decorator, a stub) keeps its own {@code send}, whose cancelling this
+     * adapter cannot know.
+     */
+    static boolean jdkOwn(HttpClient client) {
+        return client.getClass().getName().startsWith("jdk.internal.net.http.");
+    }
+
+    /** {@link #send} through {@code sendAsync}, waited for (this JVM's choice before JDK 25). */
+    static <T> HttpResponse<T> awaitAsync(HttpClient client, HttpRequest request, BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException(); // as the JDK's send: nothing is sent
+        }
+        return Transport.await(client.sendAsync(request, handler)); // an interrupt cancels the exchange
+    }
+}
