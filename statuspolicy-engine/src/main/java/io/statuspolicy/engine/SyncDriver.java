@@ -34,6 +34,12 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     private long deadlineMillis;
     private long headMillis;
     private volatile Exchange<?> current;
+    /**
+     * Set once the call ended by a failure (an interrupt, say) before reading {@link #current}: a
+     * head the client reports after that (see {@link #accept}) is aborted, never decided. The two
+     * volatile fields, written and read in opposite orders, make sure one side sees the other.
+     */
+    private volatile boolean over;
     // What the last head (or step) started, read once the send returns: a response being
     // delivered (the common case: no future of ours is made for it) with the decision it carries
     // out, or else a future of where it leads. Written on the thread the client reports the head
@@ -146,6 +152,7 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
 
     /** Ends the call on what the loop threw: the exchange in flight aborted, the end told. */
     private IOException failed(Exception or) throws IOException, InterruptedException {
+        over = true;
         abortCurrent();
         ended();
         if (or instanceof InterruptedException interrupted) {
@@ -160,6 +167,7 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
 
     private IOException failed(Throwable e) throws IOException, InterruptedException {
         if (e instanceof Error error) {
+            over = true;
             abortCurrent();
             ended();
             throw error;
@@ -270,6 +278,12 @@ final class SyncDriver<R> implements Consumer<Exchange<R>> {
     @Override
     public void accept(Exchange<R> exchange) {
         current = exchange;
+        if (over) {
+            // The call ended (its send was interrupted, say) before the client reported this head:
+            // nobody will read what a decision would start, so the exchange goes, undecided.
+            exchange.abort();
+            return;
+        }
         headCame = true;
         try {
             if (execution == null) {
