@@ -1,7 +1,7 @@
 package io.statuspolicy.jdk;
 
-import java.io.IOException;
 import io.statuspolicy.engine.Transport;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

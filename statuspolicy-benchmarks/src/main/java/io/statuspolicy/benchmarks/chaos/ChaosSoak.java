@@ -308,9 +308,8 @@ public final class ChaosSoak {
         StringBuilder stacks = new StringBuilder();
         Thread.getAllStackTraces().forEach((thread, frames) -> {
             String name = thread.getName();
-            boolean idle = java.util.Arrays.stream(frames).anyMatch(f -> f.getMethodName().equals("getTask"));
-            if (!idle && name.startsWith("HttpClient-") && !name.endsWith("SelectorManager")
-                    || name.startsWith("statuspolicy-")) {
+            boolean idle = Arrays.stream(frames).anyMatch(f -> f.getMethodName().equals("getTask"));
+            if (clientThread(name) && !idle && !name.endsWith("SelectorManager")) {
                 stacks.append("\n  ").append(name).append(" (").append(thread.getState()).append("):");
                 for (int i = 0; i < Math.min(frames.length, 24); i++) {
                     stacks.append("\n    at ").append(frames[i]);
@@ -320,11 +319,16 @@ public final class ChaosSoak {
         return stacks.toString();
     }
 
+    /** A thread of the JDK client's or of the engine's, by its name. */
+    private static boolean clientThread(String name) {
+        return name.startsWith("HttpClient-") || name.startsWith("statuspolicy-");
+    }
+
     static List<String> clientThreads() {
         List<String> names = new ArrayList<>();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             String name = thread.getName();
-            if (thread.isAlive() && (name.startsWith("HttpClient-") || name.startsWith("statuspolicy-"))) {
+            if (thread.isAlive() && clientThread(name)) {
                 names.add(name);
             }
         }

@@ -52,11 +52,6 @@ final class JdkClientProbe {
         return lines;
     }
 
-    /** Forgets the clients watched so far (between runs in one JVM). */
-    static synchronized void reset() {
-        PROBES.clear();
-    }
-
     private String describe() {
         boolean reachable = facade.get() != null;
         if (impl == null) {
