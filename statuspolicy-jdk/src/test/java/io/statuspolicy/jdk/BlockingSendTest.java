@@ -48,13 +48,18 @@ class BlockingSendTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(BlockingSend.PROPERTY).hasMessageContaining("'sync'")
                 .hasMessageContaining("'send'").hasMessageContaining("'async'");
-        assertThat(BlockingSend.waitsOnAsync()).isEqualTo(Runtime.version().feature() < 25);
+        // This JVM's choice is the property's (as the test run set it) or, without one, the release's.
+        assertThat(BlockingSend.waitsOnAsync())
+                .isEqualTo(BlockingSend.waitsOnAsync(System.getProperty(BlockingSend.PROPERTY), Runtime.version().feature()));
         assertThat(BlockingSend.jdkOwn(HttpClient.newHttpClient())).isTrue();
         assertThat(BlockingSend.jdkOwn(PolicyHttpClient.builder().build())).as("a client of another make").isFalse();
     }
 
     @Test
     void aBadValueOfThePropertyIsRefusedWhenAClientIsBuilt() {
+        // The choice is read once, when the class is first used: read it before the value below
+        // is set, so that a run with the property set (say to 'send') tests what it set.
+        boolean chosen = BlockingSend.waitsOnAsync();
         String before = System.getProperty(BlockingSend.PROPERTY);
         System.setProperty(BlockingSend.PROPERTY, "blocking");
         try {
@@ -71,6 +76,7 @@ class BlockingSendTest {
             }
         }
         assertThat(PolicyHttpClient.builder().build()).isNotNull();
+        assertThat(BlockingSend.waitsOnAsync()).as("a bad value later does not change the choice").isEqualTo(chosen);
     }
 
     /**
