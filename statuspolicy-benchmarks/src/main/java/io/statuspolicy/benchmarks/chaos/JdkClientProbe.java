@@ -52,6 +52,18 @@ final class JdkClientProbe {
         return lines;
     }
 
+    /** The client's count of pending requests, or -1 when its internals are not open to us. */
+    static long pendingRequests(HttpClient facade) {
+        Object impl = field(facade, "impl");
+        return impl != null && field(impl, "pendingHttpRequestCount") instanceof AtomicLong count ? count.get() : -1;
+    }
+
+    /** The counters of {@code facade}'s implementation now, zero or not (for {@link JdkInterruptLeak}). */
+    static String countersOf(String name, HttpClient facade) {
+        String line = new JdkClientProbe(name, facade).describe();
+        return line == null ? name + ": nothing pending" : line;
+    }
+
     private String describe() {
         boolean reachable = facade.get() != null;
         if (impl == null) {
