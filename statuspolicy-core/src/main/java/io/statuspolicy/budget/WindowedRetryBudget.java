@@ -30,10 +30,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * when many keys are live, and the table holds at most about twice the keys used within one
  * window (or {@value #SWEEP_THRESHOLD}). Recording to a known key never sweeps or allocates.
  *
- * <p>Thread-safe without lost counts: a sweep retires a window under the window's own monitor,
- * and only when the window is idle at that moment; a thread that finds its window retired
- * removes it and records into a fresh one. A count is therefore never written to a window that
- * has left the table. One sweep runs at a time; other threads go on recording meanwhile.
+ * <p>Thread-safe: a sweep retires a window under the window's own monitor, and only when the
+ * window is idle at that moment; a thread that finds its window retired removes it and records
+ * into a fresh one. A count is therefore never written to a window that has left the table. One
+ * sweep runs at a time; other threads go on recording meanwhile.
+ *
+ * <p>Retries are counted exactly (a compare-and-set each). Requests and deposits, one each per
+ * call on the happy path, are written without a locked instruction (a read and an ordered
+ * write into the calling thread's stripe: issue 14, each locked instruction was several
+ * nanoseconds of a call's budget): when two threads that share a stripe write the same word in
+ * the same few nanoseconds, one of the two counts can be lost. A lost request lowers the cap
+ * and the plain limit, a lost deposit lowers the bank: always fewer retries, never more. A
+ * deposit is never counted twice (see {@code drain}).
  */
 final class WindowedRetryBudget implements RetryBudget {
     static final int BUCKETS = 10;
@@ -227,6 +235,30 @@ final class WindowedRetryBudget implements RetryBudget {
         return window.bank.get() / (double) UNIT;
     }
 
+    /** For tests: how often the cap of {@code key}'s window was computed (0 when it has none). */
+    int capsComputed(String key) {
+        KeyWindow window = windows.get(normalise(key));
+        return window == null ? 0 : window.capsComputed;
+    }
+
+    /**
+     * For tests: the byte distance, in a window's array, from the last word a stripe writes on
+     * every call (its newest request bucket may be any of them) to the first word of the next
+     * stripe, which every call of that stripe reads.
+     */
+    static int bytesFromHotWordsToNextStripe() {
+        int lastHot = Math.max(Math.max(LAST_USE, PENDING), REQUESTS + BUCKETS - 1);
+        return (STRIDE - lastHot) * Long.BYTES;
+    }
+
+    /** For tests: the byte distance from the array's start and end to the nearest stripe word written on every call. */
+    static int bytesFromArrayEdgesToHotWords() {
+        int firstHot = Math.min(Math.min(LAST_USE, PENDING), REQUESTS);
+        int lastHot = (STRIPES - 1) * STRIDE + Math.max(Math.max(LAST_USE, PENDING), REQUESTS + BUCKETS - 1);
+        int length = STRIPES * STRIDE;
+        return Math.min(EDGE + firstHot, EDGE + length - 1 - lastHot) * Long.BYTES;
+    }
+
     /** For tests: how many sweeps have run. */
     int sweepsRun() {
         return sweeps;
@@ -249,25 +281,34 @@ final class WindowedRetryBudget implements RetryBudget {
      * A key's window: ten buckets of (requests, retries) in a few stripes, so that threads on
      * different cores record into cache lines of their own (a thread always uses the stripe its
      * id picks; reads add the stripes up). Without a lock: each bucket is one word holding its
-     * slot (which tenth of which window it counts) and its count, and a record is one
-     * compare-and-set on it (a stripe's monitor, used before, took two: entering and leaving). A sweep retires an idle window under the window's own monitor, in two
-     * steps (retiring, then retired or live again); a record that sees the window not live
-     * after its compare-and-set waits for the sweep's verdict, so no record is ever counted in
-     * a window that has left the table: it is recorded again into a fresh one.
+     * slot (which tenth of which window it counts) and its count; a retry is one compare-and-set
+     * on it, a request one read and one ordered write (see the class's comment). A sweep retires
+     * an idle window under the window's own monitor, in two steps (retiring, then retired or live
+     * again); a record that sees the window not live after its write waits for the sweep's
+     * verdict, so no record is ever counted in a window that has left the table: it is recorded
+     * again into a fresh one.
      */
     private final class KeyWindow {
         private static final int LIVE = 0;
         private static final int RETIRING = 1;
         private static final int RETIRED = 2;
-        /** Per stripe, {@value #STRIDE} longs: its last use, its buckets (see {@link #LAST_USE}), its pending deposits. */
+        /** Per stripe, {@value #STRIDE} longs: its last use, its deposits so far, its buckets (see {@link #LAST_USE}). */
         private final java.util.concurrent.atomic.AtomicLongArray cells =
                 new java.util.concurrent.atomic.AtomicLongArray(EDGE + STRIPES * STRIDE + EDGE);
+        /**
+         * Per stripe, how much of its deposit cell has been moved into the bank (written when the
+         * bank is read: once a bucket, and at a retry).
+         */
+        private final java.util.concurrent.atomic.AtomicLongArray drained =
+                new java.util.concurrent.atomic.AtomicLongArray(STRIPES);
         /** The bank, in thousandths of a retry (banked mode); may dip below 0 by racing retries. */
         private final java.util.concurrent.atomic.AtomicLong bank = new java.util.concurrent.atomic.AtomicLong(
                 floorUnits);
         /** The bank's cap, recomputed once per bucket from the requests in the window. */
         private volatile long capUnits = floorUnits;
         private volatile long capSlot = Long.MIN_VALUE;
+        /** How often the cap was computed (for tests). */
+        private volatile int capsComputed;
         /** When the key was first used: its starting credit ({@code minRetries}) lasts one window. */
         private volatile long bornMillis = Long.MIN_VALUE;
         /** The bucket recorded into lately (immutable, replaced once per bucket): no division while it lasts. */
@@ -289,7 +330,7 @@ final class WindowedRetryBudget implements RetryBudget {
             }
             int base = cellsOf(stripeOfThisThread());
             if (newRequests > 0) {
-                count(base + REQUESTS + at.index, at.slot, newRequests);
+                countLossy(base + REQUESTS + at.index, at.slot, newRequests);
             }
             if (newRetries > 0) {
                 count(base + RETRIES + at.index, at.slot, newRetries);
@@ -323,22 +364,42 @@ final class WindowedRetryBudget implements RetryBudget {
          * requests, is then lower than the traffic would give: the safe side).
          */
         private void count(int index, long slot, int amount) {
-            long tag = (slot & SLOT_MASK) << COUNT_BITS;
             while (true) {
                 long word = cells.get(index);
-                long count = word & COUNT_MASK;
-                long next;
-                if ((word & ~COUNT_MASK) == tag && count != 0) {
-                    next = tag | Math.min(COUNT_MASK, count + amount);
-                } else if (count == 0 || slotOf(word, slot) < slot) {
-                    next = tag | Math.min(COUNT_MASK, amount);
-                } else {
-                    return;
-                }
+                long next = counted(word, slot, amount);
                 if (next == word || cells.compareAndSet(index, word, next)) {
                     return;
                 }
             }
+        }
+
+        /**
+         * {@link #count} without a locked instruction, for requests (see the class's comment): a
+         * read and an ordered write, so a count written meanwhile by another thread of the same
+         * stripe may be lost (the lower count is the safe side). The fence that orders a record
+         * before its check of {@link #state} is the last-use compare-and-set in {@link #add}, which
+         * a record makes whenever its window was not used in the same millisecond (a window used
+         * that recently is not idle for a sweep).
+         */
+        private void countLossy(int index, long slot, int amount) {
+            long word = cells.get(index);
+            long next = counted(word, slot, amount);
+            if (next != word) {
+                cells.lazySet(index, next);
+            }
+        }
+
+        /** The bucket word {@code word} with {@code amount} counted for {@code slot} (see {@link #count}); {@code word} when it stays. */
+        private long counted(long word, long slot, int amount) {
+            long tag = (slot & SLOT_MASK) << COUNT_BITS;
+            long count = word & COUNT_MASK;
+            if ((word & ~COUNT_MASK) == tag && count != 0) {
+                return tag | Math.min(COUNT_MASK, count + amount);
+            }
+            if (count == 0 || slotOf(word, slot) < slot) {
+                return tag | Math.min(COUNT_MASK, amount);
+            }
+            return word;
         }
 
         /** A record saw a sweep at work on this window: waits for it; whether the window stays in use. */
@@ -356,7 +417,12 @@ final class WindowedRetryBudget implements RetryBudget {
                 return capUnits; // the common case: the same bucket as last time, no division
             }
             long slot = Math.floorDiv(nowMillis, bucketMillis);
-            if (slot != known) {
+            // Only forwards: a reading of an earlier bucket (a call that started before the
+            // bucket changed, a thread whose clock read is a tick old) takes the newer cap as it
+            // is; recomputing it for the older bucket made threads on both sides of a bucket's
+            // start recompute it on every call, each undoing the other (issue 14).
+            if (known == Long.MIN_VALUE || slot > known) {
+                capsComputed++; // racy: a figure for tests, written once a bucket
                 drain(capUnits); // the deposits of the bucket that ends, under its cap
                 if (bornMillis == Long.MIN_VALUE) {
                     bornMillis = nowMillis;
@@ -379,16 +445,33 @@ final class WindowedRetryBudget implements RetryBudget {
                 return; // full: a read of a line that is written once a bucket at most
             }
             long amount = depositUnits + Math.max(0, retries) * UNIT;
-            cells.getAndAdd(cellsOf(stripeOfThisThread()) + PENDING, amount);
+            int at = cellsOf(stripeOfThisThread()) + PENDING;
+            // Lossy (see the class's comment): every value this cell ever holds is at most the
+            // sum of the deposits written to it so far, so the bank can only get less than it
+            // earned, never more.
+            cells.lazySet(at, cells.get(at) + amount);
         }
 
-        /** Moves the deposits waiting in the stripes' slots into the bank, up to {@code cap}. */
+        /**
+         * Moves the deposits waiting in the stripes into the bank, up to {@code cap}. A stripe's
+         * cell only grows (or, after two racing deposits, steps back a little); what was moved
+         * before is in {@link #drained}, advanced by compare-and-set, so concurrent drains move
+         * each deposit once, and a cell that stepped back gives nothing until it has grown past
+         * what was moved.
+         */
         void drain(long cap) {
             long sum = 0;
             for (int i = 0; i < STRIPES; i++) {
-                int at = cellsOf(i) + PENDING;
-                if (cells.get(at) != 0) {
-                    sum += cells.getAndSet(at, 0);
+                long total = cells.get(cellsOf(i) + PENDING);
+                while (true) {
+                    long moved = drained.get(i);
+                    if (total <= moved) {
+                        break;
+                    }
+                    if (drained.compareAndSet(i, moved, total)) {
+                        sum += total - moved;
+                        break;
+                    }
                 }
             }
             if (sum == 0) {
@@ -484,13 +567,22 @@ final class WindowedRetryBudget implements RetryBudget {
     private record Span(long slot, long start, int index) {
     }
 
-    /** A stripe's cells: its last use, its request buckets, its retry buckets, its pending deposits. */
+    /**
+     * A stripe's cells: its last use and its deposits so far (see {@code drain}), its request
+     * buckets, then its retry buckets. The words a call writes (a request bucket, the deposits)
+     * come first and the retry buckets, written only by retries, last: so a stripe's often-written
+     * words are more than a cache line (its retry buckets and the stripe's padding) from the next
+     * stripe's first word, whatever the array's alignment. Before (issue 14), the deposits came last, two
+     * longs before the next stripe's last use, which every call reads: the two shared a line at
+     * five of the eight alignments an array can have, and two threads recording into one window
+     * took 2 to 3 times one thread's time (BudgetRecordBenchmark, docs/benchmarks.md section P).
+     */
     private static final int LAST_USE = 0;
-    private static final int REQUESTS = 1;
+    private static final int PENDING = 1;
+    private static final int REQUESTS = 2;
     private static final int RETRIES = REQUESTS + BUCKETS;
-    private static final int PENDING = RETRIES + BUCKETS;
     /** Longs from one stripe's cells to the next: a whole number of cache lines (64 bytes each). */
-    private static final int STRIDE = (PENDING + 1 + 7) / 8 * 8;
+    private static final int STRIDE = (RETRIES + BUCKETS + 7) / 8 * 8;
     /**
      * Unused longs before the first stripe's cells and after the last's: a cache line each, so
      * that the objects allocated beside the array (this window, read on every call; its bank)
