@@ -36,9 +36,9 @@ import java.util.function.BiConsumer;
  * report a head after the send was interrupted) finds the call abandoned and gets a discarding
  * subscriber; the object is then never used again.
  */
-final class FastCall extends FirstAttempt
+abstract class FastCall extends FirstAttempt
         implements BodyHandler<Object>, ResponseFacts, BiConsumer<String, List<String>> {
-    static final FirstAttempt.Pool<FastCall> POOL = new FirstAttempt.Pool<>(FastCall::new);
+    static final FirstAttempt.Pool<FastCall> POOL = new FirstAttempt.Pool<>(Padded::new);
 
     private static final int SENDING = 0;
     private static final int IN_HEAD = 1;
@@ -80,6 +80,26 @@ final class FastCall extends FirstAttempt
     private static final int SCAN_LIMIT = 16;
 
     private FastCall() {
+    }
+
+    /**
+     * A {@link FastCall} with a cache line of unused fields after its own, the only kind made: a
+     * subclass's fields come after its superclass's, so these end the object. Every call writes
+     * the fields just above; without the gap, whatever long-lived object the JVM placed right
+     * after this one (after a collection, often one every thread reads on every call: a retry
+     * budget's window, its bank) shared their line (issue 14: two threads over one client took 2
+     * to 4 times as long in some JVM runs and not in others). {@link FirstAttempt}'s
+     * own padding guards the start.
+     */
+    static final class Padded extends FastCall {
+        long t0;
+        long t1;
+        long t2;
+        long t3;
+        long t4;
+        long t5;
+        long t6;
+        long t7;
     }
 
     /**
