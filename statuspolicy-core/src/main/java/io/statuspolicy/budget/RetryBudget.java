@@ -15,7 +15,10 @@ import io.statuspolicy.policy.RetryBudgetSettings;
  * {@link #keyOf(java.net.URI)}.
  *
  * <p>Implementations are thread-safe. Two calls may both be told yes at the same moment and
- * overshoot the budget by one retry each; the budget bounds load, it is not a lock.
+ * overshoot the budget by one retry each; the budget bounds load, it is not a lock. The default
+ * implementation counts retries exactly, but may rarely lose a request or a success recorded by
+ * two threads at the same nanoseconds (it writes those without a locked instruction, for the
+ * happy path's sake): a loss only ever lowers what the budget allows.
  */
 public interface RetryBudget {
 
