@@ -244,7 +244,7 @@ final class WindowedRetryBudget implements RetryBudget {
     /**
      * For tests: the byte distance, in a window's array, from the last word a stripe writes on
      * every call (its newest request bucket may be any of them) to the first word of the next
-     * stripe, which every call of that stripe reads.
+     * stripe, which every call of the next stripe reads.
      */
     static int bytesFromHotWordsToNextStripe() {
         int lastHot = Math.max(Math.max(LAST_USE, PENDING), REQUESTS + BUCKETS - 1);
