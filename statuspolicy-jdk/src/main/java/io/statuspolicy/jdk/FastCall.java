@@ -86,9 +86,10 @@ abstract class FastCall extends FirstAttempt
      * A {@link FastCall} with a cache line of unused fields after its own, the only kind made: a
      * subclass's fields come after its superclass's, so these end the object. Every call writes
      * the fields just above; without the gap, whatever long-lived object the JVM placed right
-     * after this one (after a collection, often one every thread reads on every call: a retry
-     * budget's window, its bank) shared their line (issue 14: two threads over one client took 2
-     * to 4 times as long in some JVM runs and not in others). {@link FirstAttempt}'s
+     * after this one shared their line: when that object is one every thread reads on every call
+     * (which one it was is not known; the budget's window or bank is a likely one), two threads
+     * over one client took 2 to 4 times as long in some JVM runs and not in others (issue 14,
+     * docs/benchmarks.md section P). {@link FirstAttempt}'s
      * own padding guards the start.
      */
     static final class Padded extends FastCall {
