@@ -108,8 +108,7 @@ public final class Decider {
      * {@code deadline} when it has one, else its policy's; what {@link #start} puts in the state.
      */
     public long deadlineMillis(String method, URI uri, Duration deadline, long startMillis) {
-        Duration limit = deadline != null ? deadline : compiled(method, uri).policy.limits().deadline();
-        return saturatedAdd(startMillis, limit.toMillis());
+        return saturatedAdd(startMillis, deadline != null ? millisOf(deadline) : compiled(method, uri).deadlineMillis);
     }
 
     /**
@@ -292,7 +291,7 @@ public final class Decider {
 
     /** Whether the policy for {@code method uri} keeps a circuit breaker per origin. */
     public boolean circuitBreakerOn(String method, URI uri) {
-        return compiled(method, uri).policy.limits().circuitBreaker().enabled();
+        return compiled(method, uri).circuitBreaker;
     }
 
     /** How long a half-open circuit's probe may stay unanswered before another call probes instead. */
@@ -663,15 +662,31 @@ public final class Decider {
         return forRequest == policy ? base : scoped.get(forRequest);
     }
 
-    /** A policy with the terminal decisions for success made in advance. */
+    /** A duration in milliseconds, the largest long for one too long to count in them. */
+    private static long millisOf(Duration duration) {
+        try {
+            return duration.toMillis();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * A policy with the terminal decisions for success made in advance, and the limits every call
+     * reads (its deadline, whether it keeps a circuit), read out of the policy once.
+     */
     private static final class Compiled {
         final Policy policy;
+        final long deadlineMillis;
+        final boolean circuitBreaker;
         final Decision.Complete[] complete = new Decision.Complete[HttpStatus.MAX + 1];
         /** {@link #completion}'s answers: {@code complete[status]} where the rule completes at once, else null. */
         final Decision.Complete[] completion = new Decision.Complete[HttpStatus.MAX + 1];
 
         Compiled(Policy policy) {
             this.policy = policy;
+            this.deadlineMillis = millisOf(policy.limits().deadline());
+            this.circuitBreaker = policy.limits().circuitBreaker().enabled();
             for (int status = HttpStatus.MIN; status <= HttpStatus.MAX; status++) {
                 complete[status] = new Decision.Complete(policy.rule(status), status);
                 Handling handling = policy.rule(status).handling();

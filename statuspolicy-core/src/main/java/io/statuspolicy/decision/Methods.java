@@ -15,6 +15,12 @@ public final class Methods {
      * which is what {@link RequestFacts} requires of it.
      */
     public static boolean isValid(String method) {
+        // Identity first (checked on every call): the literals the clients' builders pass (the JDK's
+        // GET(), OkHttp's get(), an enum's name) are one interned string; any other spelling of
+        // them takes the switch, which compares by value.
+        if (method == "GET" || method == "POST") {
+            return true;
+        }
         switch (method) { // the registered methods, checked on every call: no scan of their characters
             case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "QUERY":
                 return true;

@@ -49,7 +49,9 @@ class CompletionTest {
 
     @Test
     void methodValidityIsTheFactsOwn() {
-        for (String valid : new String[] {"GET", "get", "QUERY", "PROPFIND", "M-SEARCH", "X_Y"}) {
+        // new String: a spelling that is not the interned literal takes the switch, with the same answer
+        for (String valid : new String[] {"GET", "POST", new String("GET"), new String("POST"), "get", "QUERY",
+                "PROPFIND", "M-SEARCH", "X_Y"}) {
             assertThat(Methods.isValid(valid)).as(valid).isTrue();
             RequestFacts.of(valid, CASE); // does not throw
         }

@@ -93,6 +93,13 @@ class MethodCaseTest {
                 .isEqualTo(Policy.guideline().limits().deadline().toMillis());
     }
 
+    @Test
+    void aDeadlineTooLongToCountInMillisecondsIsNeverReached() {
+        Policy policy = Policy.guideline().withLimits(l -> l.withDeadline(Duration.ofSeconds(Long.MAX_VALUE)));
+        AttemptState state = new Fixture(policy).decider.start(RequestFacts.of("GET", URI.create("https://a.test/x")));
+        assertThat(state.deadlineMillis()).as("saturated, not an ArithmeticException").isEqualTo(Long.MAX_VALUE);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"GE T", "GET\r\n", "G(T", "GÉT", "\u0000"})
     void aMethodThatIsNotATokenIsRefusedByName(String method) {

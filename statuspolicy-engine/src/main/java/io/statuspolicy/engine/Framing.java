@@ -35,10 +35,15 @@ final class Framing {
             // RFC 9112 §6.3 (3): both is a sign of smuggling; we refuse it rather than pick one.
             return "both Transfer-Encoding and Content-Length";
         }
-        if (lengths.size() == 1 && lengths.get(0).indexOf(',') < 0) { // the usual one value: no split
+        if (lengths.size() == 1) {
             String line = lengths.get(0);
-            return parse(line.strip()) < 0 ? "Content-Length is not a non-negative number below 2^63: " + clip(line)
-                    : null;
+            if (digits(line)) { // the usual one value, digits only: one pass, no split and no strip
+                return null;
+            }
+            if (line.indexOf(',') < 0) {
+                return parse(line.strip()) < 0 ? "Content-Length is not a non-negative number below 2^63: "
+                        + clip(line) : null;
+            }
         }
         long value = -1;
         for (String line : lengths) {
@@ -54,6 +59,21 @@ final class Framing {
             }
         }
         return null;
+    }
+
+    /** Whether {@code text} is 1 to 18 ASCII digits: a length below 10^18, sound as it is. */
+    private static boolean digits(String text) {
+        int length = text.length();
+        if (length == 0 || length > 18) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long parse(String text) {

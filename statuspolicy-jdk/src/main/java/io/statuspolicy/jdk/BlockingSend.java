@@ -76,10 +76,15 @@ final class BlockingSend {
      */
     static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        if (!ASYNC || !jdkOwn(client)) {
+        if (!waitsOnAsync(client)) {
             return client.send(request, handler);
         }
         return awaitAsync(client, request, handler);
+    }
+
+    /** Whether {@link #send} to {@code client} waits on its {@code sendAsync} (for a caller that asks once). */
+    static boolean waitsOnAsync(HttpClient client) {
+        return ASYNC && jdkOwn(client);
     }
 
     /**

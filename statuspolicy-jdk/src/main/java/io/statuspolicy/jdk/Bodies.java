@@ -35,8 +35,23 @@ final class Bodies {
      * failed attempt the caller never saw.
      */
     static boolean buffering(BodySubscriber<?> subscriber) {
-        return BUFFERING.get(subscriber.getClass());
+        Class<?> type = subscriber.getClass();
+        if (type == lastBuffering) {
+            return true;
+        }
+        boolean buffering = BUFFERING.get(type);
+        if (buffering && lastBuffering == null) {
+            lastBuffering = type; // once: a racy write of an immutable value, any thread's is right
+        }
+        return buffering;
     }
+
+    /**
+     * The first buffering class {@link #buffering} saw: one comparison for the usual call, whose
+     * subscriber is of the class most calls use (the class-value look-up was a ns or two of the
+     * fast path's). Written once, so threads that use other classes do not write it in turn.
+     */
+    private static Class<?> lastBuffering;
 
     /** {@link #buffering} by class, worked out once per class (a name comparison per call cost about 40 ns). */
     private static final ClassValue<Boolean> BUFFERING = new ClassValue<>() {

@@ -135,7 +135,7 @@ abstract class FastCall extends FirstAttempt
         HttpResponse<Object> response = null;
         Throwable failure = null;
         try {
-            response = BlockingSend.send(client.delegate(), request, this);
+            response = client.sendToDelegate(request, this);
         } catch (InterruptedException | IOException | RuntimeException | Error e) {
             failure = e;
         }

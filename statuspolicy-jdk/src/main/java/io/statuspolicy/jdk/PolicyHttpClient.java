@@ -62,11 +62,14 @@ import javax.net.ssl.SSLParameters;
  */
 public final class PolicyHttpClient extends HttpClient {
     private final HttpClient delegate;
+    /** Whether a blocking send to {@link #delegate} waits on its {@code sendAsync} ({@link BlockingSend}), known once. */
+    private final boolean delegateWaitsOnAsync;
     private final PolicyEngine engine;
     private final long bodyBufferLimit;
 
     private PolicyHttpClient(Builder builder, HttpClient delegate) {
         this.delegate = delegate;
+        this.delegateWaitsOnAsync = BlockingSend.waitsOnAsync(delegate);
         // Credential refreshes on the delegate's executor when it has one, else the engine's own threads.
         this.engine = builder.engine.executor(delegate.executor().orElse(null)).build();
         this.bodyBufferLimit = builder.bodyBufferLimit;
@@ -304,6 +307,13 @@ public final class PolicyHttpClient extends HttpClient {
     /** The wrapped client. */
     public HttpClient delegate() {
         return delegate;
+    }
+
+    /** {@link BlockingSend#send} to the wrapped client, its choice of send made when this client was built. */
+    <T> HttpResponse<T> sendToDelegate(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        return delegateWaitsOnAsync ? BlockingSend.awaitAsync(delegate, request, handler)
+                : delegate.send(request, handler);
     }
 
     /** The engine that carries out this client's calls. */
