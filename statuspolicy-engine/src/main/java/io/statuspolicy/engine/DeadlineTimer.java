@@ -292,6 +292,19 @@ public final class DeadlineTimer {
         }
 
         /**
+         * Names the call's thread without arming a deadline (a call that has none), for
+         * {@link #boundThread}. The caller has taken the watch and not armed it since.
+         */
+        protected final void bind(Thread thread) {
+            target = thread;
+        }
+
+        /** The thread {@link #arm} or {@link #bind} named, until the arming ends ({@link #end}); on another thread, as its writes were published. */
+        protected final Thread boundThread() {
+            return target;
+        }
+
+        /**
          * Ends the arming (the watch stays taken): disarms it, or, when the timer interrupted the
          * thread (or is doing so), waits for that interrupt to land and clears it. Whether the
          * deadline interrupted. Called on the thread it was armed for; harmless when not armed.

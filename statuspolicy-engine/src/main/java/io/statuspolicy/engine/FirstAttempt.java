@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  * adapter keeps these in a {@link Pool} (usually inside an object of its own that is also its
  * client's per-call callback), takes one per call, and:
  * <ol>
+ *   <li>makes the call's facts readable through {@link #engine()}, {@link #method()} and the
+ *       other accessors (from its own fields: the caller's request, its client), and drops them
+ *       again in {@link #forget()};</li>
  *   <li>{@link #begin}s the call, which says whether the fast path applies (the same test as the
  *       engine's own: nothing the engine holds would change the first attempt); it records the
  *       request in the retry budget, tells a listener, and arms the call's deadline (counted as
@@ -39,54 +42,86 @@ import java.util.function.Supplier;
  * <p>Not thread-safe: one call at a time, between {@link Pool#take} and {@link #free} (or
  * {@link #retire}); its deadline is the one part the timer thread touches.
  */
-public class FirstAttempt extends DeadlineTimer.Watch {
-    private PolicyEngine engine;
-    private String method;
-    private URI uri;
-    private Map<String, List<String>> headers;
-    private boolean hasBody;
-    private boolean lengthKnown;
-    private CallOptions options;
+public abstract class FirstAttempt extends DeadlineTimer.Watch {
+    // Only numbers here: this object lives long (pooled), so a reference written into it on every
+    // call costs a garbage collector's write barrier, with G1 a full fence each time the stored
+    // object is in another region (almost always); a dozen of those were about 15 ns of the JDK
+    // path (A0 under G1 against the serial collector, docs/benchmarks.md section Q). The call's
+    // facts are the adapter's (see engine() and the others), which it already keeps.
     private long startMillis;
     private long deadlineMillis;
     private long headMillis;
-    private Decision.Complete decision;
+    /** The status {@link #completing} delivers, or 0: the decision is found again from it, not kept. */
+    private int completed;
 
     protected FirstAttempt() {
     }
 
+    /** The call's engine, from {@link #begin} until this object is given back. */
+    protected abstract PolicyEngine engine();
+
+    /** The caller's method. */
+    protected abstract String method();
+
+    /** The caller's URI, as the request is sent. */
+    protected abstract URI uri();
+
+    /** The caller's header fields. */
+    protected abstract Map<String, List<String>> headers();
+
+    /** Whether the caller's request has a body (one the client can send again as it is). */
+    protected abstract boolean hasBody();
+
+    /** Whether that body's length is known before it is sent. */
+    protected abstract boolean lengthKnown();
+
+    /** The call's options. */
+    protected abstract CallOptions options();
+
     /**
-     * Starts a call on the fast path, on the calling thread: false (and nothing done) when the
-     * engine's full path must run it. The caller's request is sent as it is, so its URI has no
-     * fragment and its body, when it has one, can be sent again as it is.
+     * Drops the call's objects that this object must not keep alive between calls (the caller's
+     * request, its handler, the client): called by this class just before it gives this object
+     * back ({@link #release}, {@link #deliveredQuietly}, {@link #discard}), after its last use of
+     * the accessors. What it keeps (immutable options, say) must be harmless to keep.
      */
-    public final boolean begin(PolicyEngine engine, String method, URI uri, Map<String, List<String>> headers,
-            boolean hasBody, boolean lengthKnown, CallOptions options) {
+    protected abstract void forget();
+
+    /**
+     * Starts a call on the fast path, on the calling thread, with the facts the accessors give
+     * (which must stay the same until this object is given back): false (and nothing done) when
+     * the engine's full path must run it. The caller's request is sent as it is, so its URI has
+     * no fragment and its body, when it has one, can be sent again as it is.
+     */
+    public final boolean begin() {
+        PolicyEngine engine = engine();
+        String method = method();
+        URI uri = uri();
         if (uri.getRawFragment() != null || !uri.isAbsolute() || !PlainStart.applies(engine, method, uri)) {
             return false;
         }
-        this.engine = engine;
-        this.method = method;
-        this.uri = uri;
-        this.headers = headers;
-        this.hasBody = hasBody;
-        this.lengthKnown = lengthKnown;
-        this.options = options;
-        this.decision = null;
+        completed = 0;
         long start = engine.startMillis();
         startMillis = start;
-        long deadline = engine.decider().deadlineMillis(method, uri, options.deadline(), engine.deadlineBase(start));
+        long deadline = engine.decider().deadlineMillis(method, uri, options().deadline(), engine.deadlineBase(start));
         deadlineMillis = deadline;
-        PlainStart.started(engine, method, uri, headers, start);
+        PlainStart.started(engine, method, uri, headers(), start);
+        Thread caller = Thread.currentThread();
         if (deadline != Long.MAX_VALUE) {
-            arm(Thread.currentThread(), Math.max(0, deadline - start));
+            arm(caller, Math.max(0, deadline - start));
+        } else {
+            bind(caller);
         }
         return true;
     }
 
+    /** The thread that began the call, until its deadline ended ({@link #endDeadline}). */
+    protected final Thread caller() {
+        return boundThread();
+    }
+
     /** The decision for the first head when it completes the call at once; null when the engine must decide. Tells nobody. */
     public final Decision.Complete completes(ResponseFacts head) {
-        return PlainStart.completes(engine, method, uri, head);
+        return PlainStart.completes(engine(), method(), uri(), head);
     }
 
     /**
@@ -97,7 +132,7 @@ public class FirstAttempt extends DeadlineTimer.Watch {
      * field is present.
      */
     public final Decision.Complete completes(int status, List<String> contentLengths, boolean transferEncoding) {
-        return PlainStart.completes(engine, method, uri, status, contentLengths, transferEncoding);
+        return PlainStart.completes(engine(), method(), uri(), status, contentLengths, transferEncoding);
     }
 
     /**
@@ -105,14 +140,15 @@ public class FirstAttempt extends DeadlineTimer.Watch {
      * told to a listener as the engine tells it. {@code headerFields} are the head's, for the event.
      */
     public final void completing(Decision.Complete done, Map<String, ?> headerFields) {
-        decision = done;
+        completed = done.status();
+        PolicyEngine engine = engine();
         if (engine.listener() == PolicyListener.NONE) {
             // Nobody to tell when: the success is credited at the call's start (budget windows
             // count in seconds; a clock read was about a tenth of this path), not read again.
             headMillis = startMillis;
         } else {
             headMillis = engine.clock().millis();
-            PlainStart.told(engine, method, uri, done, headerFields);
+            PlainStart.told(engine, method(), uri(), done, headerFields);
         }
     }
 
@@ -126,28 +162,35 @@ public class FirstAttempt extends DeadlineTimer.Watch {
 
     /** The response {@link #completing} chose reached the caller: counted, and told when someone listens. */
     public final void delivered() {
+        PolicyEngine engine = engine();
         if (engine.listener() == PolicyListener.NONE) {
-            PlainStart.delivered(engine, uri, decision.status(), headMillis);
+            PlainStart.delivered(engine, uri(), completed, headMillis);
         } else {
-            new Execution<>(engine, spec(true), null).afterPlainStart(startMillis, deadlineMillis).delivered(decision);
+            new Execution<>(engine, spec(true), null).afterPlainStart(startMillis, deadlineMillis).delivered(decision());
         }
+    }
+
+    /** The decision {@link #completing} was given, found again (the decider gives the same object); null before it. */
+    private Decision.Complete decision() {
+        return completed == 0 ? null : engine().decider().completion(method(), uri(), completed);
     }
 
     /**
      * The client's send returned the response {@link #completing} chose, and nobody listens:
      * {@link #delivered}, then the deadline ended and this object given back to its pool
-     * ({@link #endDeadline} and {@link #release} in one compare-and-set); the adapter must have
-     * dropped its own references to the call first, and must not touch this object afterwards.
+     * ({@link #forget}, then {@link #endDeadline} and {@link #release} in one compare-and-set); the
+     * adapter must not touch this object afterwards.
      * False, and nothing done, when someone listens: the adapter ends the deadline first, then
      * says {@link #delivered} (a listener is not called with the deadline's interrupt pending).
      */
     public final boolean deliveredQuietly() {
+        PolicyEngine engine = engine();
         if (engine.listener() != PolicyListener.NONE) {
             return false;
         }
         // Before the deadline ends: an interrupt of the deadline's meanwhile is cleared below, and
         // the response is the caller's, as when it passes just after the send returned.
-        PlainStart.delivered(engine, uri, decision.status(), headMillis);
+        PlainStart.delivered(engine, uri(), completed, headMillis);
         forget();
         endAndFree();
         return true;
@@ -159,34 +202,99 @@ public class FirstAttempt extends DeadlineTimer.Watch {
      * {@link Continuation#onHead()}, then calls one of its {@code resume} methods once the send ended.
      */
     public final <R> Continuation<R> takeOver(Transport<R> transport, boolean replayable) {
-        SyncDriver<R> driver = new SyncDriver<>(engine, spec(replayable), transport, startMillis, deadlineMillis,
+        SyncDriver<R> driver = new SyncDriver<>(engine(), spec(replayable), transport, startMillis, deadlineMillis,
                 headMillis);
-        return new Continuation<>(driver, decision);
+        return new Continuation<>(driver, decision());
     }
 
-    /** Drops what the last call left (the caller's objects) and gives this object back to its pool. */
+    /** Drops what the last call left ({@link #forget}) and gives this object back to its pool (after {@link #endDeadline}). */
     public final void release() {
         forget();
         free();
     }
 
-    /** Drops the caller's objects, which this object must not keep alive between calls. */
-    private void forget() {
-        engine = null;
-        uri = null;
-        headers = null;
-        options = null;
-        decision = null;
-        method = null;
-    }
-
     /** Never uses this object again: for a call whose client may still call back into it later. */
     public final void discard() {
+        forget();
         retire();
     }
 
     private CallSpec spec(boolean replayable) {
-        return new CallSpec(method, uri, headers, hasBody, replayable, lengthKnown, options);
+        return new CallSpec(method(), uri(), headers(), hasBody(), replayable, lengthKnown(), options());
+    }
+
+    /**
+     * A {@link FirstAttempt} that keeps the call's facts in fields of its own, for an adapter (or
+     * a test) whose per-call object holds none of them: {@link #begin(PolicyEngine, String, URI,
+     * Map, boolean, boolean, CallOptions)} writes them and begins. Each is a reference written on
+     * every call (see the note at the top of {@link FirstAttempt}); an adapter whose object
+     * already holds the caller's request derives them from it instead.
+     */
+    public static class Kept extends FirstAttempt {
+        private PolicyEngine engine;
+        private String method;
+        private URI uri;
+        private Map<String, List<String>> headers;
+        private boolean hasBody;
+        private boolean lengthKnown;
+        private CallOptions options;
+
+        /** Keeps the facts and {@link #begin()}s: false when the full path must run the call (then {@link #release} it). */
+        public final boolean begin(PolicyEngine engine, String method, URI uri, Map<String, List<String>> headers,
+                boolean hasBody, boolean lengthKnown, CallOptions options) {
+            this.engine = engine;
+            this.method = method;
+            this.uri = uri;
+            this.headers = headers;
+            this.hasBody = hasBody;
+            this.lengthKnown = lengthKnown;
+            this.options = options;
+            return begin();
+        }
+
+        @Override
+        protected final PolicyEngine engine() {
+            return engine;
+        }
+
+        @Override
+        protected final String method() {
+            return method;
+        }
+
+        @Override
+        protected final URI uri() {
+            return uri;
+        }
+
+        @Override
+        protected final Map<String, List<String>> headers() {
+            return headers;
+        }
+
+        @Override
+        protected final boolean hasBody() {
+            return hasBody;
+        }
+
+        @Override
+        protected final boolean lengthKnown() {
+            return lengthKnown;
+        }
+
+        @Override
+        protected final CallOptions options() {
+            return options;
+        }
+
+        @Override
+        protected void forget() {
+            engine = null;
+            method = null;
+            uri = null;
+            headers = null;
+            options = null;
+        }
     }
 
     /** A call the engine's driver took over from the fast path. */

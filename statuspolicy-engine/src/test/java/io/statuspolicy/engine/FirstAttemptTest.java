@@ -22,7 +22,7 @@ class FirstAttemptTest {
     private static final URI URI_OK = URI.create("http://127.0.0.1:9/items/17");
 
     /** A pooled object as an adapter would extend it. */
-    private static final class Slot extends FirstAttempt {
+    private static final class Slot extends FirstAttempt.Kept {
     }
 
     private static Slot taken() {

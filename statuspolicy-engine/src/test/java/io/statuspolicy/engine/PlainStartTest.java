@@ -287,7 +287,7 @@ class PlainStartTest {
      */
     @Test
     void aFirstHeadNobodyListensToIsTimedAtTheTimersTickAndItsBodyNeverGetsLessThanIsLeft() throws Exception {
-        FirstAttempt ticking = new FirstAttempt() {
+        FirstAttempt ticking = new FirstAttempt.Kept() {
         };
         assertThat(ticking.take()).as("a watch taken keeps the timer ticking").isTrue();
         try {

@@ -5,10 +5,12 @@ import io.statuspolicy.decision.ResponseFacts;
 import io.statuspolicy.engine.BodyFailure;
 import io.statuspolicy.engine.CallOptions;
 import io.statuspolicy.engine.FirstAttempt;
+import io.statuspolicy.engine.PolicyEngine;
 import io.statuspolicy.http.Redaction;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -36,8 +38,7 @@ import java.util.function.BiConsumer;
  * report a head after the send was interrupted) finds the call abandoned and gets a discarding
  * subscriber; the object is then never used again.
  */
-abstract class FastCall extends FirstAttempt
-        implements BodyHandler<Object>, ResponseFacts, BiConsumer<String, List<String>> {
+abstract class FastCall extends FirstAttempt implements BodyHandler<Object>, BiConsumer<String, List<String>> {
     static final FirstAttempt.Pool<FastCall> POOL = new FirstAttempt.Pool<>(Padded::new);
 
     private static final int SENDING = 0;
@@ -58,12 +59,17 @@ abstract class FastCall extends FirstAttempt
     private volatile int phase;
     // Written by the caller before the JDK's send, which hands them to whatever thread reports the
     // head; what that thread writes is read by the caller once the send returned (the JDK's future
-    // orders the two) or, when it threw, once the phase says the head was handled.
+    // orders the two) or, when it threw, once the phase says the head was handled. The call's
+    // facts for the engine (its engine, method, URI, fields) are read from the first two; the
+    // thread is the deadline's ({@link #caller()}). Three references a call: see FirstAttempt's
+    // note on write barriers.
     private PolicyHttpClient client;
     private HttpRequest request;
     private BodyHandler<Object> handler;
-    private Thread caller;
-    private ResponseInfo info;
+    /** Kept between calls (immutable, most often the default): written only when it changes. */
+    private CallOptions options;
+    private boolean hasBody;
+    private boolean lengthKnown;
     private boolean delivering;
     private JdkTransport<Object> transport;
     private FirstAttempt.Continuation<HttpResponse<Object>> continuation;
@@ -110,10 +116,18 @@ abstract class FastCall extends FirstAttempt
     @SuppressWarnings("unchecked")
     <T> HttpResponse<T> send(PolicyHttpClient client, HttpRequest request, RequestBody body, BodyHandler<T> handler,
             CallOptions options) throws IOException, InterruptedException {
+        this.client = client;
+        this.request = request; // sent as it is
+        this.handler = (BodyHandler<Object>) (BodyHandler<?>) handler;
+        if (this.options != options) {
+            this.options = options;
+        }
+        this.hasBody = body.present();
+        this.lengthKnown = body.lengthKnown();
+        this.delivering = false;
         boolean begun;
         try {
-            begun = begin(client.engine(), request.method(), request.uri(), request.headers().map(), body.present(),
-                    body.lengthKnown(), options);
+            begun = begin();
         } catch (RuntimeException | Error e) { // a listener or budget that threw: this object stays usable
             endDeadline();
             release();
@@ -123,14 +137,6 @@ abstract class FastCall extends FirstAttempt
             release();
             return null;
         }
-        this.client = client;
-        this.request = request; // sent as it is
-        this.handler = (BodyHandler<Object>) (BodyHandler<?>) handler;
-        this.caller = Thread.currentThread();
-        this.info = null;
-        this.delivering = false;
-        this.transport = null;
-        this.continuation = null;
         PHASE.setRelease(this, SENDING);
         HttpResponse<Object> response = null;
         Throwable failure = null;
@@ -139,13 +145,9 @@ abstract class FastCall extends FirstAttempt
         } catch (InterruptedException | IOException | RuntimeException | Error e) {
             failure = e;
         }
-        if (failure == null && phase == HEAD_DONE && delivering) {
-            clear();
-            if (deliveredQuietly()) { // the common end: the deadline ended and this object freed in one step
-                return (HttpResponse<T>) response;
-            }
+        if (failure == null && phase == HEAD_DONE && delivering && deliveredQuietly()) {
+            return (HttpResponse<T>) response; // the common end: the deadline ended and this object freed in one step
         }
-        boolean deadline = endDeadline();
         boolean abandoned = false;
         if (failure != null || phase == SENDING) {
             abandoned = PHASE.compareAndSet(this, SENDING, ABANDONED);
@@ -153,6 +155,8 @@ abstract class FastCall extends FirstAttempt
                 Thread.onSpinWait(); // the head is being decided on the client's thread: a few microseconds
             }
         }
+        // After the head settled: a head decided meanwhile reads the deadline's thread (caller()).
+        boolean deadline = endDeadline();
         if (deadline && failure instanceof InterruptedException) {
             failure = new HttpTimeoutException("the call's deadline passed " + (abandoned ? "before the response head"
                     : "while reading the response body") + " of " + Redaction.uri(request.uri()));
@@ -160,12 +164,10 @@ abstract class FastCall extends FirstAttempt
         if (!abandoned && delivering) {
             if (failure == null) {
                 delivered();
-                clear();
                 release();
                 return (HttpResponse<T>) response;
             }
             FirstAttempt.Continuation<HttpResponse<Object>> rest = takeOver(newTransport(), true);
-            clear();
             release();
             if (failure instanceof InterruptedException || failure instanceof Error) {
                 return (HttpResponse<T>) rest.resume(failure);
@@ -185,7 +187,6 @@ abstract class FastCall extends FirstAttempt
         } else {
             adopted.sendFailed(failure);
         }
-        clear();
         if (abandoned) {
             discard(); // the client may still call apply: this object is not used again
         } else {
@@ -198,12 +199,47 @@ abstract class FastCall extends FirstAttempt
         return new JdkTransport<>(client, request, handler, null, RequestBody.now(request));
     }
 
-    private void clear() {
+    @Override
+    protected PolicyEngine engine() {
+        return client.engine();
+    }
+
+    @Override
+    protected String method() {
+        return request.method();
+    }
+
+    @Override
+    protected URI uri() {
+        return request.uri();
+    }
+
+    @Override
+    protected Map<String, List<String>> headers() {
+        return request.headers().map();
+    }
+
+    @Override
+    protected boolean hasBody() {
+        return hasBody;
+    }
+
+    @Override
+    protected boolean lengthKnown() {
+        return lengthKnown;
+    }
+
+    @Override
+    protected CallOptions options() {
+        return options;
+    }
+
+    /** Drops the caller's objects (the options stay: immutable, and most often the default). */
+    @Override
+    protected void forget() {
         client = null;
         request = null;
         handler = null;
-        caller = null;
-        info = null;
         transport = null;
         continuation = null;
     }
@@ -216,7 +252,6 @@ abstract class FastCall extends FirstAttempt
             return (BodySubscriber<Object>) (BodySubscriber<?>) BodySubscribers.discarding(); // abandoned
         }
         try {
-            info = head;
             Decision.Complete done = completion(head);
             BodySubscriber<Object> made = null;
             if (done != null) {
@@ -233,7 +268,7 @@ abstract class FastCall extends FirstAttempt
             }
             JdkTransport<Object> adopted = newTransport();
             FirstAttempt.Continuation<HttpResponse<Object>> rest = takeOver(adopted, true);
-            adopted.adopt(request, rest.onHead(), caller);
+            adopted.adopt(request, rest.onHead(), caller());
             transport = adopted;
             continuation = rest;
             return adopted.apply(head, made);
@@ -246,7 +281,7 @@ abstract class FastCall extends FirstAttempt
     private Decision.Complete completion(ResponseInfo head) {
         Map<String, List<String>> fields = head.headers().map();
         if (fields.size() > SCAN_LIMIT) {
-            return completes(this);
+            return completes(new HeadFacts(head));
         }
         contentLengths = null;
         transferEncoding = false;
@@ -267,13 +302,16 @@ abstract class FastCall extends FirstAttempt
         }
     }
 
-    @Override
-    public int status() {
-        return info.statusCode();
-    }
+    /** A head with many fields, as the engine reads it (made only for such a head). */
+    private record HeadFacts(ResponseInfo info) implements ResponseFacts {
+        @Override
+        public int status() {
+            return info.statusCode();
+        }
 
-    @Override
-    public List<String> headerValues(String name) {
-        return JdkExchange.headerValues(info, name);
+        @Override
+        public List<String> headerValues(String name) {
+            return JdkExchange.headerValues(info, name);
+        }
     }
 }

@@ -161,6 +161,41 @@ class FastCallTest {
         assertThat(events).containsExactly("attempt 1", "decided 503", "attempt 2", "decided 200", "finished 2");
     }
 
+    /**
+     * The pooled objects are shared by every client and live as long as the JVM: once a call
+     * ended, whether the fast path delivered it or the engine took it over, none of the caller's
+     * objects (its client, request, handler) may stay reachable from them.
+     */
+    @Test
+    void aCallThatEndedLeavesNothingOfTheCallersReachableFromThePool() throws Exception {
+        server.on("/ok", Reply.ok("fine"));
+        server.on("/flaky", Reply.status(503).header("Retry-After", "0"), Reply.ok("second"));
+        for (String path : List.of("/ok", "/flaky")) {
+            List<java.lang.ref.WeakReference<Object>> left = callAndForget(path);
+            for (int i = 0; i < 50 && left.stream().anyMatch(ref -> ref.get() != null); i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertThat(left).as(path + ": client, request, handler").allMatch(ref -> ref.get() == null);
+        }
+    }
+
+    /** One call to {@code path} with a client, request and handler of its own; weak references to the three. */
+    private List<java.lang.ref.WeakReference<Object>> callAndForget(String path) throws Exception {
+        io.statuspolicy.testing.FakeClock clock = new io.statuspolicy.testing.FakeClock();
+        PolicyHttpClient client = PolicyHttpClient.builder().clock(clock)
+                .sleeper(new io.statuspolicy.testing.FakeSleeper(clock)).build();
+        HttpRequest request = HttpRequest.newBuilder(server.uri(path)).build();
+        Object mark = new Object();
+        BodyHandler<String> handler = info -> {
+            assertThat(mark).isNotNull(); // captured: a handler of this call's own
+            return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+        };
+        assertThat(client.send(request, handler).statusCode()).isEqualTo(200);
+        return List.of(new java.lang.ref.WeakReference<>(client), new java.lang.ref.WeakReference<>(request),
+                new java.lang.ref.WeakReference<>(handler));
+    }
+
     @Test
     void aHeadFramedTwoWaysIsRefusedWhetherItHasFewFieldsOrMany() throws Exception {
         // Few fields are walked once; many are looked up by name: both find the two framings.
