@@ -136,6 +136,23 @@ public abstract class FirstAttempt extends DeadlineTimer.Watch {
     }
 
     /**
+     * {@link #completes(int, List, boolean)} for an adapter whose pass over the head's fields
+     * judged the Content-Length lines as it met them ({@link #soundLengths}) and kept only the
+     * verdict: {@code lengths} says whether the head has Content-Length lines and
+     * {@code soundLengths} whether they are sound. Same answer, without holding the lines.
+     */
+    public final Decision.Complete completes(int status, boolean lengths, boolean soundLengths,
+            boolean transferEncoding) {
+        Decision.Complete done = engine().decider().completion(method(), uri(), status);
+        return done == null || (lengths && (transferEncoding || !soundLengths)) ? null : done;
+    }
+
+    /** Whether a head's Content-Length lines (non-empty) are sound alone, as {@link #completes} judges them. */
+    public static boolean soundLengths(List<String> lines) {
+        return Framing.problem(lines, false) == null;
+    }
+
+    /**
      * The fast path delivers the first response with {@code done} (from {@link #completes}):
      * told to a listener as the engine tells it. {@code headerFields} are the head's, for the event.
      */

@@ -128,6 +128,29 @@ class FirstAttemptTest {
     }
 
     @Test
+    void theVerdictFormOfTheFramingCheckAnswersAsTheListForm() {
+        PolicyEngine engine = PolicyEngine.builder().build();
+        Slot slot = taken();
+        assertThat(slot.begin(engine, "GET", URI_OK, Map.of(), false, true, CallOptions.DEFAULT)).isTrue();
+        List<List<String>> cases = List.of(List.of(), List.of("2"), List.of("2", "2"), List.of("2, 3"),
+                List.of("x"), List.of(" 7 "), List.of("-1"));
+        for (int status : new int[] {200, 204, 503}) {
+            for (List<String> lines : cases) {
+                for (boolean chunked : new boolean[] {false, true}) {
+                    boolean has = !lines.isEmpty();
+                    assertThat(slot.completes(status, has, has && FirstAttempt.soundLengths(lines), chunked))
+                            .as("%d %s chunked=%s", status, lines, chunked)
+                            .isSameAs(slot.completes(status, lines, chunked));
+                }
+            }
+        }
+        assertThat(slot.completes(200, true, false, false)).as("unsound lengths").isNull();
+        assertThat(slot.completes(200, false, true, false)).as("no lengths").isNotNull();
+        slot.endDeadline();
+        slot.release();
+    }
+
+    @Test
     void aFirstHeadCompletesTheCallOnlyWhenItIsASuccessWithSoundFraming() {
         PolicyEngine engine = PolicyEngine.builder().build();
         Slot slot = taken();

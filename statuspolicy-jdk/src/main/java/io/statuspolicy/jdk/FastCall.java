@@ -73,9 +73,11 @@ abstract class FastCall extends FirstAttempt implements BodyHandler<Object>, BiC
     private boolean delivering;
     private JdkTransport<Object> transport;
     private FirstAttempt.Continuation<HttpResponse<Object>> continuation;
-    // The head's framing fields, found by one pass over its fields (see completion), on the
-    // thread that reports the head.
-    private List<String> contentLengths;
+    // The head's framing, judged in one pass over its fields (see completion), on the thread
+    // that reports the head: verdicts only, no reference to the head's lists (a reference written
+    // into this long-lived object costs a write barrier's fence: see FirstAttempt's note).
+    private boolean lengths;
+    private boolean soundLengths;
     private boolean transferEncoding;
 
     /**
@@ -283,12 +285,11 @@ abstract class FastCall extends FirstAttempt implements BodyHandler<Object>, BiC
         if (fields.size() > SCAN_LIMIT) {
             return completes(new HeadFacts(head));
         }
-        contentLengths = null;
+        lengths = false;
+        soundLengths = true;
         transferEncoding = false;
         fields.forEach(this);
-        Decision.Complete done = completes(head.statusCode(), contentLengths, transferEncoding);
-        contentLengths = null;
-        return done;
+        return completes(head.statusCode(), lengths, soundLengths, transferEncoding);
     }
 
     /** One header field of the head, in {@link #completion}'s pass: notes the framing fields. */
@@ -296,7 +297,10 @@ abstract class FastCall extends FirstAttempt implements BodyHandler<Object>, BiC
     public void accept(String name, List<String> values) {
         int length = name.length();
         if (length == 14 && name.regionMatches(true, 0, "Content-Length", 0, 14)) {
-            contentLengths = values;
+            if (!values.isEmpty()) { // the map has one entry per name: one verdict for all its lines
+                lengths = true;
+                soundLengths = soundLengths(values);
+            }
         } else if (length == 17 && name.regionMatches(true, 0, "Transfer-Encoding", 0, 17)) {
             transferEncoding = !values.isEmpty();
         }
