@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,20 +153,47 @@ public final class LoopbackLoad {
         return table[Math.min(df, table.length) - 1];
     }
 
-    /** Counts the timer tasks still queued in this JVM (the body-deadline timers of statuspolicy-jdk). */
+    /**
+     * Counts the timer tasks still queued in this JVM (the body-deadline timers of statuspolicy-jdk).
+     * jcmd writes into a file, not a pipe read here: from Java 25 on the JVM streams the histogram
+     * into the attach socket while its threads are stopped for it, so a pipe that this JVM's own
+     * thread must drain filled up and the three waited on each other for good (seen once, after
+     * every round had been printed).
+     */
     private static void timerTasks() {
+        Path out = null;
         try {
+            out = Files.createTempFile("statuspolicy-histogram", ".txt");
             long pid = ProcessHandle.current().pid();
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
-            String histogram = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            jcmd.waitFor(60, TimeUnit.SECONDS);
+                    Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).redirectOutput(out.toFile())
+                    .start();
             System.out.println("## Live timer tasks at the end (jcmd GC.class_histogram)");
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                System.out.println("  (no class histogram: jcmd did not finish within 60 s)");
+                return;
+            }
+            String histogram = Files.readString(out, StandardCharsets.UTF_8);
+            if (jcmd.exitValue() != 0 || !histogram.contains("#instances")) {
+                // Not "none": a histogram that was not read says nothing about the tasks.
+                System.out.println("  (no class histogram: jcmd exited with " + jcmd.exitValue() + ": "
+                        + histogram.lines().findFirst().orElse("no output") + ")");
+                return;
+            }
             String tasks = histogram.lines().filter(line -> line.contains("ScheduledThreadPoolExecutor$ScheduledFutureTask"))
                     .map(String::trim).findFirst().orElse("none (no ScheduledFutureTask in the histogram)");
             System.out.println("  " + tasks);
         } catch (IOException | InterruptedException e) {
-            System.out.println("(no class histogram: " + e.getMessage() + ")");
+            System.out.println("  (no class histogram: " + e.getMessage() + ")");
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
         }
     }
 
