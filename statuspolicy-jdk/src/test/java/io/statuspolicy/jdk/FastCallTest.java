@@ -198,7 +198,8 @@ class FastCallTest {
 
     @Test
     void aHeadFramedTwoWaysIsRefusedWhetherItHasFewFieldsOrMany() throws Exception {
-        // Few fields are walked once; many are looked up by name: both find the two framings.
+        // Few fields are walked once; many are looked up by name: both find the two framings,
+        // whatever the spelling of the Content-Length field's name.
         Reply both = Reply.ok("hello").chunked().header("content-length", "5");
         Reply many = both;
         for (int i = 0; i < 20; i++) {
@@ -206,12 +207,27 @@ class FastCallTest {
         }
         server.on("/few", both);
         server.on("/many", many);
+        server.on("/mixed-case", Reply.ok("hello").chunked().header("CONTENT-length", "5"));
+        server.on("/as-registered", Reply.ok("hello").chunked().header("Content-Length", "5"));
         PolicyHttpClient client = PolicyHttpClient.builder().build();
-        for (String path : List.of("/few", "/many")) {
+        for (String path : List.of("/few", "/many", "/mixed-case", "/as-registered")) {
             HttpRequest request = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofHours(1)).build();
             assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.ofString(),
                     CallOptions.DEFAULT.withDeadline(Duration.ofSeconds(20))))
                     .as(path).hasStackTraceContaining("both Transfer-Encoding and Content-Length");
+        }
+    }
+
+    @Test
+    void framingFieldNamesAreRecognisedWithoutRegardToCase() {
+        for (String name : List.of("Content-Length", "content-length", "CONTENT-LENGTH", "content-LENGTH")) {
+            assertThat(FastCall.isNamed(name, "Content-Length", "content-length")).as(name).isTrue();
+        }
+        for (String name : List.of("Transfer-Encoding", "transfer-encoding", "TRANSFER-ENCODING")) {
+            assertThat(FastCall.isNamed(name, "Transfer-Encoding", "transfer-encoding")).as(name).isTrue();
+        }
+        for (String name : List.of("Content-Lengtx", "Content_Length", "Content-Type", "Content-Length ")) {
+            assertThat(FastCall.isNamed(name, "Content-Length", "content-length")).as(name).isFalse();
         }
     }
 
