@@ -24,6 +24,12 @@ import java.util.Locale;
  * before 25; the JDK's {@code send} from 25 on. The system property
  * {@code statuspolicy.jdk.blockingSend} ({@code send} or {@code async}) overrides the choice.
  * A delegate that is not the JDK's own implementation always gets its own {@code send}.
+ *
+ * <p>What {@code sendAsync} costs on 17: the JDK completes its public future through
+ * {@code CompletableFuture}'s default executor, which starts a thread per task when the common
+ * pool's parallelism is 1 (two processors, by default): about half the loopback throughput of
+ * {@code send} there, about 0.83 of it with a parallelism of 2 or more (docs/benchmarks.md,
+ * section S; the adapter's README says what to set).
  */
 final class BlockingSend {
     /** The property that overrides the choice, read once. */

@@ -73,8 +73,11 @@ public final class LoopbackLoad {
                     .delegate(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1))
                     .responseStore(ResponseStore.inMemory(16L << 20)).build();
 
-            System.out.printf(Locale.ROOT, "JVM %s %s, %d processors%n", System.getProperty("java.vm.name"),
-                    System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors());
+            // The common pool's parallelism matters on 17: at 1, the JDK's sendAsync starts a thread per call.
+            System.out.printf(Locale.ROOT, "JVM %s %s, %d processors, common pool parallelism %d%n",
+                    System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+                    Runtime.getRuntime().availableProcessors(),
+                    java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
             Sender bareSend = Sender.send(bare);
             Sender oursSend = Sender.send(ours);
             Run.of(bareSend, small, 4, 5); // warm-up before calibrating
