@@ -28,7 +28,7 @@ import java.util.Locale;
  * <p>What {@code sendAsync} costs on 17: the JDK completes its public future through
  * {@code CompletableFuture}'s default executor, which starts a thread per task when the common
  * pool's parallelism is 1 (two processors, by default): about half the loopback throughput of
- * {@code send} there, about 0.83 of it with a parallelism of 2 or more (docs/benchmarks.md,
+ * {@code send} there, about 0.82 of it with a parallelism of 2 or more (docs/benchmarks.md,
  * section S; the adapter's README says what to set).
  */
 final class BlockingSend {
