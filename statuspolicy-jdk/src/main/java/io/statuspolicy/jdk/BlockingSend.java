@@ -13,19 +13,24 @@ import java.util.Locale;
  * its {@code sendAsync} waited for on the calling thread, whose interrupt cancels the exchange
  * through the future.
  *
- * <p>Why two: on JDK 17 (17.0.15 measured) an interrupted {@code send} now and then leaves the
- * exchange counted as pending in the client for good (about 3 in 100 interrupted sends, head or
- * body alike, in a bare client with no statuspolicy in it). The client's selector thread ends
- * only when nothing is pending and the client is unreachable, so every client that saw one keeps
- * its thread, selector and pool until the JVM exits. A {@code sendAsync} whose future is
- * cancelled never did, in the same measurement; and an interrupt is how this adapter ends a
- * synchronous call whose deadline passed. JDK 25 showed none either way. The versions between
- * were not measured, so they take the safe reading: {@code sendAsync}, waited for, on every JDK
- * before 25; the JDK's {@code send} from 25 on. The system property
- * {@code statuspolicy.jdk.blockingSend} ({@code send} or {@code async}) overrides the choice.
- * A delegate that is not the JDK's own implementation always gets its own {@code send}.
+ * <p>Why two: on JDK 17.0.15 an interrupted {@code send} now and then leaves the exchange counted
+ * as pending in the client for good (about 3 in 100 interrupted sends, head or body alike, in a
+ * bare client with no statuspolicy in it). The client's selector thread ends only when nothing is
+ * pending and the client is unreachable, so every client that saw one keeps its thread, selector
+ * and pool until the JVM exits. A {@code sendAsync} whose future is cancelled never did, in the
+ * same measurement; and an interrupt is how this adapter ends a synchronous call whose deadline
+ * passed. The JDK's defect is JDK-8316580 (once cancelled, the future {@code send} waits on
+ * could be collected, and with it the step that releases the count), fixed in JDK 22 and
+ * backported with other client fixes to 17.0.17 and to 21 (taken here as 21.0.8, the first
+ * update after the backport's date). So the JDK's {@code send} is used from 17.0.17, 21.0.8 and
+ * 22 on; {@code sendAsync}, waited for, on older updates and on 18 to 20. Measured: 17.0.15
+ * leaks; 17.0.19, 17.0.21.1, 21.0.13.1 and 25.0.3 leave nothing (docs/benchmarks.md, section
+ * T); the releases between follow the JDK's backport record.
+ * The system property {@code statuspolicy.jdk.blockingSend} ({@code send} or {@code async})
+ * overrides the choice. A delegate that is not the JDK's own implementation always gets its own
+ * {@code send}.
  *
- * <p>What {@code sendAsync} costs on 17: the JDK completes its public future through
+ * <p>What {@code sendAsync} costs: the JDK completes its public future through
  * {@code CompletableFuture}'s default executor, which starts a thread per task when the common
  * pool's parallelism is 1 (two processors, by default): about half the loopback throughput of
  * {@code send} there, about 0.82 of it with a parallelism of 2 or more (docs/benchmarks.md,
@@ -39,10 +44,10 @@ final class BlockingSend {
     private BlockingSend() {
     }
 
-    /** Whether sends wait on {@code sendAsync}, for this property value and JDK feature release. */
-    static boolean waitsOnAsync(String property, int feature) {
+    /** Whether sends wait on {@code sendAsync}, for this property value and JDK release. */
+    static boolean waitsOnAsync(String property, Runtime.Version release) {
         if (property == null || property.isBlank()) {
-            return feature < 25;
+            return !sendIsSafe(release);
         }
         switch (property.trim().toLowerCase(Locale.ROOT)) {
             case "send":
@@ -55,18 +60,30 @@ final class BlockingSend {
         }
     }
 
+    /** Whether {@code release} has the JDK's fix for interrupted sends left pending (JDK-8316580). */
+    static boolean sendIsSafe(Runtime.Version release) {
+        int feature = release.feature();
+        if (feature >= 22) {
+            return true;
+        }
+        if (feature == 21) {
+            return release.update() >= 8;
+        }
+        return feature == 17 && release.update() >= 17; // 18 to 20 were never given the fix
+    }
+
     /** The choice for this JVM; a bad value (refused by every client's build) takes the default. */
     private static boolean initial() {
         try {
-            return waitsOnAsync(System.getProperty(PROPERTY), Runtime.version().feature());
+            return waitsOnAsync(System.getProperty(PROPERTY), Runtime.version());
         } catch (IllegalArgumentException e) {
-            return waitsOnAsync(null, Runtime.version().feature());
+            return waitsOnAsync(null, Runtime.version());
         }
     }
 
     /** Refuses a bad value of the property (when a client is built): the message names it and the values it takes. */
     static void checkProperty() {
-        waitsOnAsync(System.getProperty(PROPERTY), Runtime.version().feature());
+        waitsOnAsync(System.getProperty(PROPERTY), Runtime.version());
     }
 
     /** Whether this JVM's sends wait on {@code sendAsync}. */
@@ -102,7 +119,7 @@ final class BlockingSend {
         return client.getClass().getName().startsWith("jdk.internal.net.http.");
     }
 
-    /** {@link #send} through {@code sendAsync}, waited for (this JVM's choice before JDK 25). */
+    /** {@link #send} through {@code sendAsync}, waited for (this JVM's choice on a JDK without the fix). */
     static <T> HttpResponse<T> awaitAsync(HttpClient client, HttpRequest request, BodyHandler<T> handler)
             throws IOException, InterruptedException {
         if (Thread.interrupted()) {

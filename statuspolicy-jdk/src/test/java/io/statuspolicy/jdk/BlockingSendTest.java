@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The adapter's blocking send ({@link BlockingSend}): which way this JVM sends, and that
  * synchronous calls interrupted in flight leave the JDK client nothing pending, so its selector
- * thread ends once the client is dropped (on JDK 17 the JDK's own interrupted {@code send} leaves
- * one in about thirty pending for good).
+ * thread ends once the client is dropped (on JDK 17.0.15 the JDK's own interrupted {@code send}
+ * leaves one in about thirty pending for good).
  */
 class BlockingSendTest {
     private final ScriptedServer server = ScriptedServer.start();
@@ -39,18 +39,29 @@ class BlockingSendTest {
 
     @Test
     void theWayOfSendingFollowsTheJdkReleaseUnlessThePropertySaysOtherwise() {
-        assertThat(BlockingSend.waitsOnAsync(null, 17)).isTrue();
-        assertThat(BlockingSend.waitsOnAsync(" ", 21)).isTrue();
-        assertThat(BlockingSend.waitsOnAsync(null, 25)).isFalse();
-        assertThat(BlockingSend.waitsOnAsync("send", 17)).isFalse();
-        assertThat(BlockingSend.waitsOnAsync(" ASYNC ", 25)).isTrue();
-        assertThatThrownBy(() -> BlockingSend.waitsOnAsync("sync", 17))
+        // Without the property: the JDK's send where its fix for interrupted sends is (JDK-8316580).
+        assertThat(BlockingSend.waitsOnAsync(null, release("17.0.15"))).isTrue();
+        assertThat(BlockingSend.waitsOnAsync(null, release("17.0.16+8"))).isTrue();
+        assertThat(BlockingSend.waitsOnAsync(null, release("17.0.17"))).isFalse();
+        assertThat(BlockingSend.waitsOnAsync(null, release("17.0.21.1+2"))).isFalse();
+        assertThat(BlockingSend.waitsOnAsync(null, release("17"))).isTrue();
+        assertThat(BlockingSend.waitsOnAsync(" ", release("18.0.2.1"))).isTrue();
+        assertThat(BlockingSend.waitsOnAsync(null, release("20.0.2"))).isTrue();
+        assertThat(BlockingSend.waitsOnAsync(null, release("21.0.7"))).isTrue();
+        assertThat(BlockingSend.waitsOnAsync(null, release("21.0.8"))).isFalse();
+        assertThat(BlockingSend.waitsOnAsync(null, release("22"))).isFalse();
+        assertThat(BlockingSend.waitsOnAsync(null, release("25.0.3+9-LTS"))).isFalse();
+        assertThat(BlockingSend.waitsOnAsync(null, release("26-ea"))).isFalse();
+        // The property overrides it either way.
+        assertThat(BlockingSend.waitsOnAsync("send", release("17.0.15"))).isFalse();
+        assertThat(BlockingSend.waitsOnAsync(" ASYNC ", release("25"))).isTrue();
+        assertThatThrownBy(() -> BlockingSend.waitsOnAsync("sync", release("17.0.21")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(BlockingSend.PROPERTY).hasMessageContaining("'sync'")
                 .hasMessageContaining("'send'").hasMessageContaining("'async'");
         // This JVM's choice is the property's (as the test run set it) or, without one, the release's.
         assertThat(BlockingSend.waitsOnAsync())
-                .isEqualTo(BlockingSend.waitsOnAsync(System.getProperty(BlockingSend.PROPERTY), Runtime.version().feature()));
+                .isEqualTo(BlockingSend.waitsOnAsync(System.getProperty(BlockingSend.PROPERTY), Runtime.version()));
         assertThat(BlockingSend.jdkOwn(HttpClient.newHttpClient())).isTrue();
         assertThat(BlockingSend.jdkOwn(PolicyHttpClient.builder().build())).as("a client of another make").isFalse();
     }
@@ -82,8 +93,9 @@ class BlockingSendTest {
     /**
      * 240 synchronous calls on eight threads, each interrupted at a random moment in its first
      * 40 ms (waiting for a head that comes after 0 to 30 ms, or reading a body that drips), then
-     * the client dropped: its selector thread must end. With the JDK's own send on 17 it stays
-     * (run with {@code -Dstatuspolicy.jdk.blockingSend=send} to see this test fail there).
+     * the client dropped: its selector thread must end. With the JDK's own send on 17.0.15 it stays
+     * (run with {@code -Dstatuspolicy.jdk.blockingSend=send} to see this test fail there); on a
+     * JDK with the fix this is the JDK's send, chosen by default, and so holds the choice.
      */
     @Test
     void interruptedSynchronousCallsLeaveTheJdkClientsThreadFreeToEnd() throws Exception {
@@ -155,6 +167,10 @@ class BlockingSendTest {
         }
         client.close(); // JDK 21 and later: closes it; on 17 nothing, and dropping it is what ends the thread
         return selector;
+    }
+
+    private static Runtime.Version release(String version) {
+        return Runtime.Version.parse(version);
     }
 
     private static boolean alive(String name) {

@@ -19,10 +19,11 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * How many threads the JDK's client starts per call, by the way it is called (no statuspolicy in
  * it): its own {@code send} against its {@code sendAsync} waited for, which is how the JDK
- * adapter sends a synchronous call before Java 25. On JDK 17 every public {@code sendAsync}
- * completes its future through {@code CompletableFuture}'s default executor; when the common
- * pool's parallelism is 1 (two processors, by default) that executor starts a thread per task,
- * which is most of what A1 loses on 17 (docs/benchmarks.md, section S).
+ * adapter sends a synchronous call on a JDK without the fix of JDK-8316580 (17.0.16 and older,
+ * 18 to 20, 21.0.7 and older). On JDK 17 and 21 every public {@code sendAsync} completes its
+ * future through {@code CompletableFuture}'s default executor; when the common pool's
+ * parallelism is 1 (two processors, by default) that executor starts a thread per task, which is
+ * most of what A1 loses there (docs/benchmarks.md, sections S and T).
  *
  * <pre>
  * java -cp statuspolicy-benchmarks/target/benchmarks.jar io.statuspolicy.benchmarks.loopback.JdkThreadsPerCall [calls]

@@ -73,7 +73,8 @@ public final class LoopbackLoad {
                     .delegate(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1))
                     .responseStore(ResponseStore.inMemory(16L << 20)).build();
 
-            // The common pool's parallelism matters on 17: at 1, the JDK's sendAsync starts a thread per call.
+            // The common pool's parallelism matters where the adapter waits on sendAsync (17.0.16 and older):
+            // at 1, the JDK's sendAsync starts a thread per call.
             System.out.printf(Locale.ROOT, "JVM %s %s, %d processors, common pool parallelism %d%n",
                     System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                     Runtime.getRuntime().availableProcessors(),
