@@ -21,8 +21,8 @@ import java.util.Locale;
  * same measurement; and an interrupt is how this adapter ends a synchronous call whose deadline
  * passed. The JDK's defect is JDK-8316580 (once cancelled, the future {@code send} waits on
  * could be collected, and with it the step that releases the count), fixed in JDK 22 and
- * backported with other client fixes to 17.0.17 and to 21 (taken here as 21.0.8, the first
- * update after the backport's date). So the JDK's {@code send} is used from 17.0.17, 21.0.8 and
+ * backported with other client fixes to 17.0.17 and to 21 (in 21.0.7 or 21.0.8 by the
+ * backport's date; 21.0.8 is taken here). So the JDK's {@code send} is used from 17.0.17, 21.0.8 and
  * 22 on; {@code sendAsync}, waited for, on older updates and on 18 to 20. Measured: 17.0.15
  * leaks; 17.0.19, 17.0.21.1, 21.0.13.1 and 25.0.3 leave nothing (docs/benchmarks.md, section
  * T); the releases between follow the JDK's backport record.
