@@ -40,18 +40,13 @@ class BlockingSendTest {
     @Test
     void theWayOfSendingFollowsTheJdkReleaseUnlessThePropertySaysOtherwise() {
         // Without the property: the JDK's send where its fix for interrupted sends is (JDK-8316580).
-        assertThat(BlockingSend.waitsOnAsync(null, release("17.0.15"))).isTrue();
-        assertThat(BlockingSend.waitsOnAsync(null, release("17.0.16+8"))).isTrue();
-        assertThat(BlockingSend.waitsOnAsync(null, release("17.0.17"))).isFalse();
-        assertThat(BlockingSend.waitsOnAsync(null, release("17.0.21.1+2"))).isFalse();
-        assertThat(BlockingSend.waitsOnAsync(null, release("17"))).isTrue();
-        assertThat(BlockingSend.waitsOnAsync(" ", release("18.0.2.1"))).isTrue();
-        assertThat(BlockingSend.waitsOnAsync(null, release("20.0.2"))).isTrue();
-        assertThat(BlockingSend.waitsOnAsync(null, release("21.0.7"))).isTrue();
-        assertThat(BlockingSend.waitsOnAsync(null, release("21.0.8"))).isFalse();
-        assertThat(BlockingSend.waitsOnAsync(null, release("22"))).isFalse();
-        assertThat(BlockingSend.waitsOnAsync(null, release("25.0.3+9-LTS"))).isFalse();
-        assertThat(BlockingSend.waitsOnAsync(null, release("26-ea"))).isFalse();
+        for (String version : List.of("17", "17.0.15", "17.0.16+8", "18.0.2.1", "20.0.2", "21.0.7")) {
+            assertThat(BlockingSend.waitsOnAsync(null, release(version))).as("waits on sendAsync on " + version).isTrue();
+        }
+        for (String version : List.of("17.0.17", "17.0.21.1+2", "21.0.8", "22", "25.0.3+9-LTS", "26-ea")) {
+            assertThat(BlockingSend.waitsOnAsync(null, release(version))).as("the JDK's send on " + version).isFalse();
+        }
+        assertThat(BlockingSend.waitsOnAsync(" ", release("18.0.2.1"))).as("a blank property is no property").isTrue();
         // The property overrides it either way.
         assertThat(BlockingSend.waitsOnAsync("send", release("17.0.15"))).isFalse();
         assertThat(BlockingSend.waitsOnAsync(" ASYNC ", release("25"))).isTrue();
